@@ -1,0 +1,16 @@
+//! sendcheck's shared core: the sans-IO SMTP probe engine, the wire types and (later) the
+//! diagnosis. Used by the web page and the edge worker (both wasm) and by native tools.
+//!
+//! ```text
+//!  ProbeRequest ──parse──▶ ProbeTarget ──▶ probe::Probe ◀──bytes, now── adapter (worker/CLI)
+//!   (wire)                  (target)          │  Action ──▶ adapter does the IO
+//!                                             ▼
+//!                                        ProbeReport (wire) ──▶ page, share link
+//! ```
+//!
+//! Nothing here opens a socket or reads a clock: adapters pass bytes and `now` in.
+
+pub mod probe;
+pub mod smtp;
+pub mod target;
+pub mod wire;

@@ -1,0 +1,373 @@
+//! The probe: a sans-IO state machine the adapters pump.
+//!
+//! ```text
+//!            ┌──────────── Action ────────────┐
+//!  adapter ──┤ Resolve / Connect / Send /     │◀── Probe::next_action()
+//! (worker,   │ Receive{deadline} / Close      │
+//!  CLI,      └────────────────────────────────┘
+//!  tests)  ──▶ on_resolved / on_connected / on_connect_failed /
+//!              on_received / on_closed / on_stream_error / on_timeout   (each with `now`)
+//! ```
+//!
+//! The adapter loops: ask for the next action, do it (bounded by the action's deadline), and
+//! report what happened. When the action is `Close`, it closes the socket and asks for the
+//! report. The engine never reads a clock and never touches a socket.
+
+mod clock;
+mod config;
+mod dialogue;
+mod record;
+
+use std::net::IpAddr;
+
+use crate::smtp::{Reply, ReplyParser};
+use crate::target::{Host, Hostname, ProbeTarget};
+use crate::wire::{Outcome, OutcomeKind, ProbeReport, Step, StepStatus, TargetSummary, REPORT_VERSION};
+
+pub use clock::Millis;
+pub use config::ProbeConfig;
+
+use dialogue::{AwaitGreeting, Context, Dialogue, Found, Next};
+use record::Recorder;
+
+/// What the adapter should do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Resolve the name (our own resolver, so the address guard sees the address we use).
+    Resolve { name: Hostname, deadline: Millis },
+    /// Open a TCP connection.
+    Connect { address: IpAddr, port: u16, deadline: Millis },
+    /// Write these bytes, then ask again.
+    Send(Vec<u8>),
+    /// Read what arrives, or report a timeout at `deadline`.
+    Receive { deadline: Millis },
+    /// The probe is over: close the connection (if any) and take the report.
+    Close,
+}
+
+/// Why a connection could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// Actively refused (TCP RST): nothing listens on the port.
+    Refused,
+    /// Anything else the runtime reported.
+    Other(String),
+}
+
+/// Why an open connection failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamFailure {
+    Reset,
+    Other(String),
+}
+
+#[derive(Debug, Clone)]
+enum Phase {
+    Resolving(Hostname),
+    Connecting(IpAddr),
+    Talking(Dialogue),
+    Finished,
+}
+
+/// One probe of one port of one host.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    target: ProbeTarget,
+    config: ProbeConfig,
+    phase: Phase,
+    parser: ReplyParser,
+    outbox: Vec<u8>,
+    record: Recorder,
+    found: Found,
+    address: Option<IpAddr>,
+    step_deadline: Millis,
+    overall_deadline: Millis,
+    outcome: Option<Outcome>,
+}
+
+impl Probe {
+    pub fn new(target: ProbeTarget, config: ProbeConfig, now: Millis) -> Self {
+        let mut record = Recorder::new(now);
+        let (phase, step_deadline, address) = match &target.host {
+            Host::Name(name) => {
+                record.begin(Step::Resolve, now);
+                let deadline = now.plus(config.resolve_timeout_ms);
+                (Phase::Resolving(name.clone()), deadline, None)
+            }
+            Host::Ip(ip) => {
+                record.begin(Step::Connect, now);
+                let deadline = now.plus(config.connect_timeout_ms);
+                (Phase::Connecting(*ip), deadline, Some(*ip))
+            }
+        };
+        Self {
+            parser: ReplyParser::new(config.limits),
+            overall_deadline: now.plus(config.overall_timeout_ms),
+            target,
+            config,
+            phase,
+            outbox: Vec::new(),
+            record,
+            found: Found::default(),
+            address,
+            step_deadline,
+            outcome: None,
+        }
+    }
+
+    pub fn next_action(&mut self) -> Action {
+        let deadline = self.deadline();
+        match &self.phase {
+            Phase::Resolving(name) => Action::Resolve {
+                name: name.clone(),
+                deadline,
+            },
+            Phase::Connecting(address) => Action::Connect {
+                address: *address,
+                port: self.target.port.get(),
+                deadline,
+            },
+            Phase::Talking(_) if !self.outbox.is_empty() => {
+                Action::Send(std::mem::take(&mut self.outbox))
+            }
+            Phase::Talking(_) => Action::Receive { deadline },
+            Phase::Finished => Action::Close,
+        }
+    }
+
+    /// The earliest moment the engine wants to hear from the adapter even if nothing happens.
+    pub fn deadline(&self) -> Millis {
+        self.step_deadline.min(self.overall_deadline)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, Phase::Finished)
+    }
+
+    /// The address the adapter resolved (and checked against its guard), or why it could not.
+    pub fn on_resolved(&mut self, result: Result<IpAddr, String>, now: Millis) {
+        if !matches!(self.phase, Phase::Resolving(_)) {
+            return;
+        }
+        match result {
+            Ok(address) => {
+                self.record.end(StepStatus::Ok, 1, now);
+                self.address = Some(address);
+                self.record.begin(Step::Connect, now);
+                self.step_deadline = now.plus(self.config.connect_timeout_ms);
+                self.phase = Phase::Connecting(address);
+            }
+            Err(detail) => self.finish(OutcomeKind::DnsFailed { detail }, now),
+        }
+    }
+
+    pub fn on_connected(&mut self, now: Millis) {
+        if !matches!(self.phase, Phase::Connecting(_)) {
+            return;
+        }
+        self.record.end(StepStatus::Ok, 1, now);
+        self.enter(Dialogue::Greeting(AwaitGreeting), now);
+    }
+
+    pub fn on_connect_failed(&mut self, failure: ConnectFailure, now: Millis) {
+        if !matches!(self.phase, Phase::Connecting(_)) {
+            return;
+        }
+        let kind = match failure {
+            ConnectFailure::Refused => OutcomeKind::ConnectionRefused,
+            ConnectFailure::Other(detail) => OutcomeKind::ConnectFailed { detail },
+        };
+        self.finish(kind, now);
+    }
+
+    pub fn on_received(&mut self, bytes: &[u8], now: Millis) {
+        if !matches!(self.phase, Phase::Talking(_)) {
+            return;
+        }
+        self.parser.feed(bytes);
+        while let Phase::Talking(_) = self.phase {
+            match self.parser.next_reply() {
+                Ok(Some(reply)) => {
+                    self.record.server(&reply, now);
+                    self.advance(reply, now);
+                    if !self.outbox.is_empty() && self.parser.has_pending_bytes() {
+                        let detail = format!(
+                            "the server sent {:?} before sendcheck's next command",
+                            self.parser.leftover()
+                        );
+                        self.finish(OutcomeKind::MalformedReply { detail }, now);
+                    }
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    let kind = if error.is_oversize() {
+                        OutcomeKind::ReplyTooLong
+                    } else {
+                        OutcomeKind::MalformedReply {
+                            detail: error.to_string(),
+                        }
+                    };
+                    self.record.server_raw(format!("<{error}>"), now);
+                    self.finish(kind, now);
+                }
+            }
+        }
+    }
+
+    /// The peer closed its side (EOF).
+    pub fn on_closed(&mut self, now: Millis) {
+        let kind = match &self.phase {
+            Phase::Talking(Dialogue::Quit(_)) => return self.end_quit(StepStatus::Ok, now),
+            Phase::Talking(Dialogue::Greeting(_)) => OutcomeKind::ClosedBeforeGreeting,
+            Phase::Talking(_) => OutcomeKind::ClosedDuringDialogue,
+            _ => return,
+        };
+        self.finish(kind, now);
+    }
+
+    pub fn on_stream_error(&mut self, failure: StreamFailure, now: Millis) {
+        let kind = match (&self.phase, failure) {
+            // The server may reset instead of answering QUIT; everything was learned already.
+            (Phase::Talking(Dialogue::Quit(_)), _) => return self.end_quit(StepStatus::Ok, now),
+            (Phase::Talking(_), StreamFailure::Reset) => OutcomeKind::ConnectionReset,
+            (Phase::Talking(_), StreamFailure::Other(detail)) => {
+                OutcomeKind::ConnectionLost { detail }
+            }
+            _ => return,
+        };
+        self.finish(kind, now);
+    }
+
+    /// Called when `now` has reached [`Probe::deadline`] with nothing else to report.
+    pub fn on_timeout(&mut self, now: Millis) {
+        if now < self.deadline() {
+            return;
+        }
+        let step_expired = self.step_deadline <= self.overall_deadline;
+        let kind = match &self.phase {
+            Phase::Finished => return,
+            Phase::Talking(Dialogue::Quit(_)) => return self.end_quit(StepStatus::Failed, now),
+            _ if !step_expired => OutcomeKind::DeadlineReached,
+            Phase::Resolving(_) => OutcomeKind::DnsFailed {
+                detail: format!(
+                    "no answer from the resolver within {} ms",
+                    self.config.resolve_timeout_ms
+                ),
+            },
+            Phase::Connecting(_) => OutcomeKind::ConnectTimeout,
+            Phase::Talking(Dialogue::Greeting(_)) => OutcomeKind::GreetingTimeout,
+            Phase::Talking(_) => OutcomeKind::ReplyTimeout,
+        };
+        self.finish(kind, now);
+    }
+
+    /// The report. A probe the adapter abandoned early ends as `DeadlineReached`.
+    pub fn into_report(mut self, started_at_unix_ms: u64, now: Millis) -> ProbeReport {
+        if self.outcome.is_none() {
+            self.finish(OutcomeKind::DeadlineReached, now);
+        }
+        let outcome = self.outcome.unwrap_or(Outcome {
+            kind: OutcomeKind::DeadlineReached,
+            step: Step::Connect,
+            at_ms: 0,
+        });
+        ProbeReport {
+            version: REPORT_VERSION,
+            target: TargetSummary {
+                host: self.target.host.to_string(),
+                port: self.target.port.get(),
+                security: self.target.security,
+            },
+            address: self.address.map(|a| a.to_string()),
+            started_at_unix_ms,
+            total_ms: self.record.elapsed(now),
+            outcome,
+            greeting: self.found.greeting,
+            capabilities: self.found.capabilities,
+            steps: self.record.steps,
+            transcript: self.record.transcript,
+        }
+    }
+
+    fn enter(&mut self, state: Dialogue, now: Millis) {
+        self.record.begin(state.step(), now);
+        let timeout = match state {
+            Dialogue::Greeting(_) => self.config.greeting_timeout_ms,
+            _ => self.config.reply_timeout_ms,
+        };
+        self.step_deadline = now.plus(timeout);
+        self.phase = Phase::Talking(state);
+    }
+
+    fn advance(&mut self, reply: Reply, now: Millis) {
+        let Phase::Talking(state) = std::mem::replace(&mut self.phase, Phase::Finished) else {
+            return;
+        };
+        let round_trips = state.round_trips();
+        let cx = Context {
+            client_name: &self.config.client_name,
+            found: &mut self.found,
+        };
+        match state.on_reply(reply, cx) {
+            Next::Send {
+                status,
+                command,
+                state,
+            } => {
+                self.record.end(status, round_trips, now);
+                self.record.client(command.to_string(), now);
+                self.outbox.extend(command.to_wire());
+                self.enter(state, now);
+            }
+            Next::Finish {
+                status,
+                outcome,
+                step,
+            } => {
+                self.record.end(status, round_trips, now);
+                self.conclude(outcome, step, now);
+            }
+        }
+    }
+
+    /// QUIT was answered, refused by a close, or never answered: the probe ends with the
+    /// outcome decided before QUIT was sent.
+    fn end_quit(&mut self, status: StepStatus, now: Millis) {
+        if let Phase::Talking(Dialogue::Quit(quit)) =
+            std::mem::replace(&mut self.phase, Phase::Finished)
+        {
+            self.record.end(status, 1, now);
+            self.conclude(quit.then, quit.step, now);
+        }
+    }
+
+    /// Ends the probe from the step under way, which failed unless the outcome is a success.
+    fn finish(&mut self, kind: OutcomeKind, now: Millis) {
+        let step = self.record.step();
+        let status = if kind.is_success() {
+            StepStatus::Ok
+        } else {
+            StepStatus::Failed
+        };
+        let round_trips = match &self.phase {
+            Phase::Resolving(_) | Phase::Connecting(_) => 1,
+            Phase::Talking(state) => state.round_trips(),
+            Phase::Finished => 0,
+        };
+        self.record.end(status, round_trips, now);
+        self.conclude(kind, step, now);
+    }
+
+    fn conclude(&mut self, kind: OutcomeKind, step: Step, now: Millis) {
+        self.outcome = Some(Outcome {
+            kind,
+            step,
+            at_ms: self.record.elapsed(now),
+        });
+        self.outbox.clear();
+        self.phase = Phase::Finished;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,12 @@
+//! SMTP as data: replies (RFC 5321 §4.2), enhanced status codes (RFC 3463), EHLO
+//! capabilities and the few commands a probe may send.
+
+mod command;
+mod ehlo;
+mod reply;
+mod reply_parser;
+
+pub use command::Command;
+pub use ehlo::{Capabilities, Extension};
+pub use reply::{EnhancedStatus, Reply, ReplyCode};
+pub use reply_parser::{ReplyError, ReplyLimits, ReplyParser};

@@ -1,0 +1,17 @@
+//! What to probe: a host, a mail port and a security mode, each parsed once at the edge.
+
+mod address;
+mod host;
+mod port;
+
+pub use address::{AddressClass, AddressGuard, Cidr, CidrError};
+pub use host::{Host, HostError, Hostname};
+pub use port::{MailPort, Security};
+
+/// A parsed probe target: nothing in here can be malformed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeTarget {
+    pub host: Host,
+    pub port: MailPort,
+    pub security: Security,
+}

@@ -1,0 +1,102 @@
+//! Why a request was refused before any probe ran. Sent as a 4xx body: `{"error": {...}}`.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::target::{AddressClass, HostError};
+
+/// Every way a request can be wrong. The page maps `code` to text in the person's language;
+/// `message` is the English fallback for API users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputError {
+    BodyTooLarge { limit: usize },
+    MalformedBody { detail: String },
+    InvalidHost { host: String, reason: HostError },
+    PortNotAllowed { port: u32 },
+    UnknownSecurity { given: String },
+    /// The host is, or resolves to, an address the deployment refuses to probe.
+    TargetNotAllowed { address: IpAddr, class: AddressClass },
+    NotFound,
+    MethodNotAllowed,
+}
+
+impl InputError {
+    /// A stable machine-readable name, used by the page to pick its translation.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BodyTooLarge { .. } => "body_too_large",
+            Self::MalformedBody { .. } => "malformed_body",
+            Self::InvalidHost { .. } => "invalid_host",
+            Self::PortNotAllowed { .. } => "port_not_allowed",
+            Self::UnknownSecurity { .. } => "unknown_security",
+            Self::TargetNotAllowed { .. } => "target_not_allowed",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+        }
+    }
+
+    /// The HTTP status that carries this error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::BodyTooLarge { .. } => 413,
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::TargetNotAllowed { .. } => 403,
+            _ => 400,
+        }
+    }
+
+    pub fn to_body(&self) -> ApiError {
+        ApiError {
+            error: ErrorBody {
+                code: self.code().to_owned(),
+                message: self.to_string(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BodyTooLarge { limit } => write!(f, "request body is larger than {limit} bytes"),
+            Self::MalformedBody { detail } => write!(
+                f,
+                "request body must be JSON like {{\"host\":\"mail.example.com\",\"port\":587,\"security\":\"starttls\"}}: {detail}"
+            ),
+            Self::InvalidHost { host, reason } => write!(f, "{host:?} is not a valid host name: {reason}"),
+            Self::PortNotAllowed { port } => write!(
+                f,
+                "port {port} is not a mail sending port; sendcheck probes 25, 465, 587 and 2525"
+            ),
+            Self::UnknownSecurity { given } => write!(
+                f,
+                "unknown security mode {given:?}: use \"starttls\", \"tls\" (SSL/TLS) or \"none\""
+            ),
+            Self::TargetNotAllowed { address, class } => write!(
+                f,
+                "{address} is {} address, which this service does not probe",
+                class.description()
+            ),
+            Self::NotFound => write!(f, "no such API endpoint"),
+            Self::MethodNotAllowed => write!(f, "this endpoint takes POST with a JSON body"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The JSON body of every 4xx/5xx answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,21 @@
+//! The serde types that cross the wire between the page, the worker and (later) the CLI.
+//!
+//! ```text
+//!  page ──ProbeRequest (JSON)──▶ worker ──parse──▶ ProbeTarget ──▶ engine
+//!  page ◀──ProbeReport (JSON)─── worker ◀──────── Probe::into_report
+//!  page ◀──ApiError (JSON, 4xx)─ worker   (bad input never reaches the engine)
+//! ```
+//!
+//! Every type here is versioned through [`REPORT_VERSION`]; fields added later carry
+//! `#[serde(default)]` so a report saved today still deserializes next year.
+
+mod error;
+mod report;
+mod request;
+
+pub use error::{ApiError, ErrorBody, InputError};
+pub use report::{
+    Outcome, OutcomeKind, ProbeReport, Step, StepRecord, StepStatus, TargetSummary, TranscriptLine,
+    Direction, REPORT_VERSION,
+};
+pub use request::{ProbeRequest, MAX_REQUEST_BYTES};

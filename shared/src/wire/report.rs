@@ -1,0 +1,172 @@
+//! What a probe found, as JSON: outcome, replies, per-step timings and the transcript.
+
+use serde::{Deserialize, Serialize};
+
+use crate::smtp::{Capabilities, Reply};
+use crate::target::Security;
+
+/// Bumped when a field changes meaning. Readers accept every version up to their own.
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeReport {
+    pub version: u32,
+    pub target: TargetSummary,
+    /// The address actually connected to (after our own resolution and guard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Wall-clock start, milliseconds since the Unix epoch, as the adapter saw it.
+    pub started_at_unix_ms: u64,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<Reply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
+    pub steps: Vec<StepRecord>,
+    pub transcript: Vec<TranscriptLine>,
+    pub total_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetSummary {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+}
+
+/// How the probe ended, at which step, and when (ms since the probe started).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    #[serde(flatten)]
+    pub kind: OutcomeKind,
+    pub step: Step,
+    pub at_ms: u64,
+}
+
+/// Every way a probe can end, each named. Serialized as `"kind": "snake_case_name"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum OutcomeKind {
+    /// The whole planned dialogue ran and the server answered QUIT (or closed after it).
+    Completed,
+    /// The name could not be resolved to an address.
+    DnsFailed { detail: String },
+    /// Something answered the connection attempt with a refusal (TCP RST): nothing listens.
+    ConnectionRefused,
+    /// No answer at all to the connection attempt: a firewall silently drops it, or the host is down.
+    ConnectTimeout,
+    /// The connection could not be opened for another reason the runtime reported.
+    ConnectFailed { detail: String },
+    /// The connection was reset by the peer after it was open.
+    ConnectionReset,
+    /// The open connection failed for another reason the runtime reported.
+    ConnectionLost { detail: String },
+    /// Connected, but no greeting arrived in time.
+    GreetingTimeout,
+    /// The server greeted with a refusal (421 busy / 554 no service).
+    GreetingRejected { reply: Reply },
+    /// The server closed the connection before greeting.
+    ClosedBeforeGreeting,
+    /// The server closed the connection in the middle of the dialogue.
+    ClosedDuringDialogue,
+    /// Both EHLO and HELO were refused.
+    EhloRejected { reply: Reply },
+    /// A reply did not arrive in time after a command.
+    ReplyTimeout,
+    /// A reply line or reply exceeded our bounds (a broken or hostile server).
+    ReplyTooLong,
+    /// The server sent bytes that are not an SMTP reply.
+    MalformedReply { detail: String },
+    /// The overall deadline of the probe passed.
+    DeadlineReached,
+}
+
+impl OutcomeKind {
+    /// The stable name used in JSON and by the page's text tables.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::DnsFailed { .. } => "dns_failed",
+            Self::ConnectionRefused => "connection_refused",
+            Self::ConnectTimeout => "connect_timeout",
+            Self::ConnectFailed { .. } => "connect_failed",
+            Self::ConnectionReset => "connection_reset",
+            Self::ConnectionLost { .. } => "connection_lost",
+            Self::GreetingTimeout => "greeting_timeout",
+            Self::GreetingRejected { .. } => "greeting_rejected",
+            Self::ClosedBeforeGreeting => "closed_before_greeting",
+            Self::ClosedDuringDialogue => "closed_during_dialogue",
+            Self::EhloRejected { .. } => "ehlo_rejected",
+            Self::ReplyTimeout => "reply_timeout",
+            Self::ReplyTooLong => "reply_too_long",
+            Self::MalformedReply { .. } => "malformed_reply",
+            Self::DeadlineReached => "deadline_reached",
+        }
+    }
+
+    pub fn is_success(&self) -> bool {
+        matches!(self, Self::Completed)
+    }
+}
+
+/// The steps of a probe, in the order they can happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Step {
+    Resolve,
+    Connect,
+    Greeting,
+    Ehlo,
+    Helo,
+    Quit,
+}
+
+impl Step {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Resolve => "resolve",
+            Self::Connect => "connect",
+            Self::Greeting => "greeting",
+            Self::Ehlo => "ehlo",
+            Self::Helo => "helo",
+            Self::Quit => "quit",
+        }
+    }
+}
+
+/// One step's timing: when it started and how long it took, in ms since the probe started,
+/// and how many network round trips it needed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub step: Step,
+    pub started_ms: u64,
+    pub duration_ms: u64,
+    pub round_trips: u32,
+    pub status: StepStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Ok,
+    Failed,
+}
+
+/// One line of the dialogue as it crossed the wire (credentials are never recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    pub at_ms: u64,
+    pub direction: Direction,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Sent by sendcheck.
+    Client,
+    /// Received from the mail server.
+    Server,
+}
