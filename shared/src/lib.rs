@@ -10,6 +10,7 @@
 //!
 //! Nothing here opens a socket or reads a clock: adapters pass bytes and `now` in.
 
+pub mod dns;
 pub mod probe;
 pub mod smtp;
 pub mod target;

@@ -1,0 +1,25 @@
+//! The sendcheck edge worker: the outside view of a mail server.
+//!
+//! ```text
+//!  POST /api/probe ─▶ api::probe ─ parse (shared::wire) ─▶ outside::run ─▶ shared::probe::Probe
+//!                                                              │  Action
+//!                          resolver (DoH fetch) ◀──────────────┤
+//!                          worker::Socket (raw TCP) ◀──────────┘
+//!  ◀── ProbeReport JSON, or ApiError JSON (4xx) for bad input
+//! ```
+//!
+//! Static files (the page) are served by the assets binding before this code runs; only
+//! `/api/*` reaches the worker (`run_worker_first` in wrangler.toml).
+
+mod api;
+mod clock;
+mod outside;
+mod resolver;
+mod settings;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    api::route(req, &env).await
+}

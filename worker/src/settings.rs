@@ -1,0 +1,39 @@
+//! Deployment settings from wrangler.toml `[vars]` (or `--var` for tests). Each is parsed once
+//! per request; a malformed setting is a deployment error, reported as a 500 with its name.
+
+use sendcheck::target::{AddressGuard, Hostname};
+use worker::Env;
+
+/// See the README's "Configuration" table.
+pub struct Settings {
+    /// Non-public networks the deployment may probe anyway (`ALLOW_NETWORKS`).
+    pub guard: AddressGuard,
+    /// The name sent with EHLO (`EHLO_NAME`).
+    pub client_name: Hostname,
+    /// DNS-over-HTTPS JSON endpoint (`DOH_URL`).
+    pub doh_url: String,
+}
+
+const DEFAULT_EHLO_NAME: &str = "sendcheck.invalid";
+const DEFAULT_DOH_URL: &str = "https://cloudflare-dns.com/dns-query";
+
+impl Settings {
+    pub fn from_env(env: &Env) -> Result<Self, String> {
+        let var = |name: &str| env.var(name).ok().map(|v| v.to_string());
+        let guard = AddressGuard::from_list(&var("ALLOW_NETWORKS").unwrap_or_default())
+            .map_err(|e| format!("ALLOW_NETWORKS: {e}"))?;
+        let client_name = var("EHLO_NAME")
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_EHLO_NAME.to_owned());
+        let client_name =
+            Hostname::parse(&client_name).map_err(|e| format!("EHLO_NAME: {client_name:?}: {e}"))?;
+        let doh_url = var("DOH_URL")
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_DOH_URL.to_owned());
+        Ok(Self {
+            guard,
+            client_name,
+            doh_url,
+        })
+    }
+}
