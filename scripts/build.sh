@@ -22,9 +22,22 @@ build_worker() {
   (cd worker && worker-build --release >/dev/null)
 }
 
+# wrangler runs this on every `dev` and `deploy`: skip a part whose inputs have not changed
+# since it was last built (the stamp is touched only after a successful build).
+fresh() {
+  local stamp="$1"; shift
+  [ -f "$stamp" ] && [ -z "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+common=(shared Cargo.toml Cargo.lock scripts/build.sh)
 case "$what" in
-  web) build_web ;;
-  worker) build_worker ;;
-  all) build_web; build_worker ;;
+  web|worker|all) ;;
   *) echo "usage: scripts/build.sh [web|worker|all]" >&2; exit 2 ;;
 esac
+mkdir -p target
+if [ "$what" != worker ] && ! fresh target/.web-built "${common[@]}" web index.html; then
+  build_web && touch target/.web-built
+fi
+if [ "$what" != web ] && ! fresh target/.worker-built "${common[@]}" worker/src worker/Cargo.toml; then
+  build_worker && touch target/.worker-built
+fi

@@ -134,8 +134,14 @@ mod tests {
 
     #[test]
     fn failures_are_named() {
-        assert_eq!(parse_answer(br#"{"Status":3}"#, RecordType::A), Err(DnsError::NoSuchName));
-        assert_eq!(parse_answer(br#"{"Status":0}"#, RecordType::A), Err(DnsError::NoRecords));
+        assert_eq!(
+            parse_answer(br#"{"Status":3}"#, RecordType::A),
+            Err(DnsError::NoSuchName)
+        );
+        assert_eq!(
+            parse_answer(br#"{"Status":0}"#, RecordType::A),
+            Err(DnsError::NoRecords)
+        );
         assert_eq!(
             parse_answer(br#"{"Status":2,"Answer":[]}"#, RecordType::A),
             Err(DnsError::ResolverError { rcode: 2 })

@@ -129,7 +129,9 @@ fn connect_failure(message: &str) -> ConnectFailure {
 
 fn stream_failure(error: &std::io::Error) -> StreamFailure {
     let text = error.to_string();
-    if error.kind() == std::io::ErrorKind::ConnectionReset || text.to_ascii_lowercase().contains("reset") {
+    if error.kind() == std::io::ErrorKind::ConnectionReset
+        || text.to_ascii_lowercase().contains("reset")
+    {
         StreamFailure::Reset
     } else {
         StreamFailure::Other(text)

@@ -21,7 +21,9 @@ pub async fn resolve(doh_url: &str, name: &Hostname) -> Result<Vec<IpAddr>, Stri
             Ok(v4)
         }
         (Ok(found), Err(_)) | (Err(_), Ok(found)) => Ok(found),
-        (Err(Failure::Dns(DnsError::NoSuchName)), _) => Err(format!("{name}: {}", DnsError::NoSuchName)),
+        (Err(Failure::Dns(DnsError::NoSuchName)), _) => {
+            Err(format!("{name}: {}", DnsError::NoSuchName))
+        }
         (Err(Failure::Dns(DnsError::NoRecords)), Err(Failure::Dns(DnsError::NoRecords))) => {
             Err(format!("{name}: {}", DnsError::NoRecords))
         }
@@ -58,7 +60,10 @@ async fn query(doh_url: &str, name: &Hostname, record: RecordType) -> Result<Vec
         .await
         .map_err(|e| Failure::Transport(e.to_string()))?;
     if response.status_code() != 200 {
-        return Err(Failure::Transport(format!("HTTP {}", response.status_code())));
+        return Err(Failure::Transport(format!(
+            "HTTP {}",
+            response.status_code()
+        )));
     }
     let body = response
         .bytes()

@@ -25,8 +25,8 @@ impl Settings {
         let client_name = var("EHLO_NAME")
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_EHLO_NAME.to_owned());
-        let client_name =
-            Hostname::parse(&client_name).map_err(|e| format!("EHLO_NAME: {client_name:?}: {e}"))?;
+        let client_name = Hostname::parse(&client_name)
+            .map_err(|e| format!("EHLO_NAME: {client_name:?}: {e}"))?;
         let doh_url = var("DOH_URL")
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DOH_URL.to_owned());

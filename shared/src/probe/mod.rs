@@ -22,7 +22,9 @@ use std::net::IpAddr;
 
 use crate::smtp::{Reply, ReplyParser};
 use crate::target::{Host, Hostname, ProbeTarget};
-use crate::wire::{Outcome, OutcomeKind, ProbeReport, Step, StepStatus, TargetSummary, REPORT_VERSION};
+use crate::wire::{
+    Outcome, OutcomeKind, ProbeReport, Step, StepStatus, TargetSummary, REPORT_VERSION,
+};
 
 pub use clock::Millis;
 pub use config::ProbeConfig;
@@ -36,7 +38,11 @@ pub enum Action {
     /// Resolve the name (our own resolver, so the address guard sees the address we use).
     Resolve { name: Hostname, deadline: Millis },
     /// Open a TCP connection.
-    Connect { address: IpAddr, port: u16, deadline: Millis },
+    Connect {
+        address: IpAddr,
+        port: u16,
+        deadline: Millis,
+    },
     /// Write these bytes, then ask again.
     Send(Vec<u8>),
     /// Read what arrives, or report a timeout at `deadline`.

@@ -116,7 +116,11 @@ fn kind(report: &ProbeReport) -> &str {
 fn healthy_server_completes_greeting_ehlo_quit() {
     let (report, sent) = run(
         ADDRESS,
-        ip_script(vec![(2, Peer::Says(GREETING)), (4, Peer::Says(EHLO_OK)), (3, Peer::Says(BYE))]),
+        ip_script(vec![
+            (2, Peer::Says(GREETING)),
+            (4, Peer::Says(EHLO_OK)),
+            (3, Peer::Says(BYE)),
+        ]),
     );
     assert_eq!(kind(&report), "completed");
     assert_eq!(sent, ["EHLO sendcheck.invalid\r\n", "QUIT\r\n"]);
@@ -127,7 +131,15 @@ fn healthy_server_completes_greeting_ehlo_quit() {
     let steps: Vec<_> = report
         .steps
         .iter()
-        .map(|s| (s.step.name(), s.started_ms, s.duration_ms, s.round_trips, s.status))
+        .map(|s| {
+            (
+                s.step.name(),
+                s.started_ms,
+                s.duration_ms,
+                s.round_trips,
+                s.status,
+            )
+        })
         .collect();
     assert_eq!(
         steps,
@@ -140,9 +152,15 @@ fn healthy_server_completes_greeting_ehlo_quit() {
     );
     assert_eq!(report.total_ms, 14);
     assert_eq!(report.address.as_deref(), Some(ADDRESS));
-    assert_eq!(report.transcript.first().unwrap().direction, Direction::Server);
+    assert_eq!(
+        report.transcript.first().unwrap().direction,
+        Direction::Server
+    );
     assert!(report.transcript.iter().any(|l| l.text == "250-PIPELINING"));
-    assert!(report.transcript.iter().any(|l| l.text == "EHLO sendcheck.invalid"));
+    assert!(report
+        .transcript
+        .iter()
+        .any(|l| l.text == "EHLO sendcheck.invalid"));
 }
 
 #[test]
@@ -150,7 +168,11 @@ fn names_are_resolved_first_and_timed() {
     let script = Script {
         resolve: Some(Ok(ADDRESS.parse().unwrap())),
         connect: Ok(5),
-        turns: vec![(1, Peer::Says(GREETING)), (1, Peer::Says(EHLO_OK)), (1, Peer::Closes)],
+        turns: vec![
+            (1, Peer::Says(GREETING)),
+            (1, Peer::Says(EHLO_OK)),
+            (1, Peer::Closes),
+        ],
     };
     let (report, _) = run("mail.sendcheck.test", script);
     assert_eq!(kind(&report), "completed");
@@ -169,14 +191,20 @@ fn dns_failure_is_named() {
     let (report, _) = run("nowhere.sendcheck.test", script);
     assert_eq!(
         report.outcome.kind,
-        OutcomeKind::DnsFailed { detail: "NXDOMAIN".into() }
+        OutcomeKind::DnsFailed {
+            detail: "NXDOMAIN".into()
+        }
     );
     assert_eq!(report.outcome.step, Step::Resolve);
 }
 
 #[test]
 fn resolver_silence_is_a_dns_failure_at_its_deadline() {
-    let script = Script { resolve: None, connect: Ok(1), turns: vec![] };
+    let script = Script {
+        resolve: None,
+        connect: Ok(1),
+        turns: vec![],
+    };
     let (report, _) = run("slow.sendcheck.test", script);
     assert_eq!(kind(&report), "dns_failed");
     assert_eq!(report.outcome.at_ms, config().resolve_timeout_ms);
@@ -184,13 +212,21 @@ fn resolver_silence_is_a_dns_failure_at_its_deadline() {
 
 #[test]
 fn refused_and_silently_dropped_connections_differ() {
-    let refused = Script { resolve: None, connect: Err(ConnectFailure::Refused), turns: vec![] };
+    let refused = Script {
+        resolve: None,
+        connect: Err(ConnectFailure::Refused),
+        turns: vec![],
+    };
     let (report, _) = run(ADDRESS, refused);
     assert_eq!(kind(&report), "connection_refused");
     assert_eq!(report.outcome.step, Step::Connect);
     assert_eq!(report.steps[0].status, StepStatus::Failed);
 
-    let dropped = Script { resolve: None, connect: Ok(u64::MAX / 2), turns: vec![] };
+    let dropped = Script {
+        resolve: None,
+        connect: Ok(u64::MAX / 2),
+        turns: vec![],
+    };
     let (report, _) = run(ADDRESS, dropped);
     assert_eq!(kind(&report), "connect_timeout");
     assert_eq!(report.outcome.at_ms, config().connect_timeout_ms);
@@ -209,7 +245,12 @@ fn late_or_missing_greeting_is_a_greeting_timeout() {
 fn busy_server_421_greeting_ends_without_quit() {
     let (report, sent) = run(
         ADDRESS,
-        ip_script(vec![(2, Peer::Says(b"421 4.3.2 mail.example.jp Service not available, too many connections\r\n"))]),
+        ip_script(vec![(
+            2,
+            Peer::Says(
+                b"421 4.3.2 mail.example.jp Service not available, too many connections\r\n",
+            ),
+        )]),
     );
     match &report.outcome.kind {
         OutcomeKind::GreetingRejected { reply } => assert_eq!(reply.code.get(), 421),
@@ -222,7 +263,10 @@ fn busy_server_421_greeting_ends_without_quit() {
 fn refusing_554_greeting_gets_a_polite_quit() {
     let (report, sent) = run(
         ADDRESS,
-        ip_script(vec![(2, Peer::Says(b"554 5.7.1 No SMTP service here\r\n")), (1, Peer::Says(BYE))]),
+        ip_script(vec![
+            (2, Peer::Says(b"554 5.7.1 No SMTP service here\r\n")),
+            (1, Peer::Says(BYE)),
+        ]),
     );
     assert_eq!(kind(&report), "greeting_rejected");
     assert_eq!(report.outcome.step, Step::Greeting);
@@ -239,10 +283,16 @@ fn closed_before_greeting() {
 
 #[test]
 fn closed_or_reset_during_dialogue() {
-    let (report, _) = run(ADDRESS, ip_script(vec![(1, Peer::Says(GREETING)), (1, Peer::Closes)]));
+    let (report, _) = run(
+        ADDRESS,
+        ip_script(vec![(1, Peer::Says(GREETING)), (1, Peer::Closes)]),
+    );
     assert_eq!(kind(&report), "closed_during_dialogue");
     assert_eq!(report.outcome.step, Step::Ehlo);
-    let (report, _) = run(ADDRESS, ip_script(vec![(1, Peer::Says(GREETING)), (1, Peer::Resets)]));
+    let (report, _) = run(
+        ADDRESS,
+        ip_script(vec![(1, Peer::Says(GREETING)), (1, Peer::Resets)]),
+    );
     assert_eq!(kind(&report), "connection_reset");
 }
 
@@ -252,13 +302,23 @@ fn ehlo_refused_falls_back_to_helo() {
         ADDRESS,
         ip_script(vec![
             (1, Peer::Says(b"220 old.example.jp SMTP\r\n")),
-            (1, Peer::Says(b"502 5.5.2 Error: command not recognized\r\n")),
+            (
+                1,
+                Peer::Says(b"502 5.5.2 Error: command not recognized\r\n"),
+            ),
             (1, Peer::Says(b"250 old.example.jp\r\n")),
             (1, Peer::Says(BYE)),
         ]),
     );
     assert_eq!(kind(&report), "completed");
-    assert_eq!(sent, ["EHLO sendcheck.invalid\r\n", "HELO sendcheck.invalid\r\n", "QUIT\r\n"]);
+    assert_eq!(
+        sent,
+        [
+            "EHLO sendcheck.invalid\r\n",
+            "HELO sendcheck.invalid\r\n",
+            "QUIT\r\n"
+        ]
+    );
     assert_eq!(report.capabilities.unwrap().domain, "old.example.jp");
     assert_eq!(report.steps[2].status, StepStatus::Failed);
     assert_eq!(report.steps[3].step, Step::Helo);
@@ -282,7 +342,10 @@ fn ehlo_and_helo_both_refused() {
 
 #[test]
 fn silent_after_ehlo_is_a_reply_timeout() {
-    let (report, _) = run(ADDRESS, ip_script(vec![(1, Peer::Says(GREETING)), (60_000, Peer::Silent)]));
+    let (report, _) = run(
+        ADDRESS,
+        ip_script(vec![(1, Peer::Says(GREETING)), (60_000, Peer::Silent)]),
+    );
     assert_eq!(kind(&report), "reply_timeout");
     assert_eq!(report.outcome.step, Step::Ehlo);
 }
@@ -291,7 +354,11 @@ fn silent_after_ehlo_is_a_reply_timeout() {
 fn silent_quit_still_completes() {
     let (report, _) = run(
         ADDRESS,
-        ip_script(vec![(1, Peer::Says(GREETING)), (1, Peer::Says(EHLO_OK)), (60_000, Peer::Silent)]),
+        ip_script(vec![
+            (1, Peer::Says(GREETING)),
+            (1, Peer::Says(EHLO_OK)),
+            (60_000, Peer::Silent),
+        ]),
     );
     assert_eq!(kind(&report), "completed");
     assert_eq!(report.steps.last().unwrap().status, StepStatus::Failed);
@@ -303,7 +370,10 @@ fn slow_drip_server_hits_the_overall_deadline() {
     // only at first; the overall deadline ends it, never the peer.
     let turns = (0..40).map(|_| (900, Peer::Says(b"2"))).collect();
     let (report, _) = run(ADDRESS, ip_script(turns));
-    assert!(matches!(kind(&report), "greeting_timeout" | "deadline_reached" | "reply_too_long"));
+    assert!(matches!(
+        kind(&report),
+        "greeting_timeout" | "deadline_reached" | "reply_too_long"
+    ));
     assert!(report.outcome.at_ms <= config().overall_timeout_ms);
 }
 
@@ -320,7 +390,10 @@ fn endless_multiline_reply_is_cut_off() {
 
 #[test]
 fn non_smtp_service_is_a_malformed_reply() {
-    let (report, sent) = run(ADDRESS, ip_script(vec![(1, Peer::Says(b"SSH-2.0-OpenSSH_9.2p1\r\n"))]));
+    let (report, sent) = run(
+        ADDRESS,
+        ip_script(vec![(1, Peer::Says(b"SSH-2.0-OpenSSH_9.2p1\r\n"))]),
+    );
     assert_eq!(kind(&report), "malformed_reply");
     assert!(sent.is_empty());
 }
@@ -332,18 +405,32 @@ fn server_speaking_out_of_turn_is_malformed() {
         ip_script(vec![(1, Peer::Says(b"220 hi\r\n250 unsolicited\r\n"))]),
     );
     assert_eq!(kind(&report), "malformed_reply");
-    assert!(sent.is_empty(), "nothing may be sent after a protocol violation");
+    assert!(
+        sent.is_empty(),
+        "nothing may be sent after a protocol violation"
+    );
 }
 
 #[test]
 fn the_probe_never_sends_mail_commands() {
     let (_, sent) = run(
         ADDRESS,
-        ip_script(vec![(1, Peer::Says(GREETING)), (1, Peer::Says(EHLO_OK)), (1, Peer::Says(BYE))]),
+        ip_script(vec![
+            (1, Peer::Says(GREETING)),
+            (1, Peer::Says(EHLO_OK)),
+            (1, Peer::Says(BYE)),
+        ]),
     );
     for line in sent {
-        let verb = line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
-        assert!(!["MAIL", "RCPT", "DATA", "BDAT"].contains(&verb.as_str()), "{line}");
+        let verb = line
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        assert!(
+            !["MAIL", "RCPT", "DATA", "BDAT"].contains(&verb.as_str()),
+            "{line}"
+        );
     }
 }
 
@@ -351,10 +438,17 @@ fn the_probe_never_sends_mail_commands() {
 fn report_json_round_trips() {
     let (report, _) = run(
         ADDRESS,
-        ip_script(vec![(2, Peer::Says(GREETING)), (4, Peer::Says(EHLO_OK)), (3, Peer::Says(BYE))]),
+        ip_script(vec![
+            (2, Peer::Says(GREETING)),
+            (4, Peer::Says(EHLO_OK)),
+            (3, Peer::Says(BYE)),
+        ]),
     );
     let json = serde_json::to_string(&report).unwrap();
-    assert!(json.contains(r#""outcome":{"kind":"completed","step":"quit","at_ms":14}"#), "{json}");
+    assert!(
+        json.contains(r#""outcome":{"kind":"completed","step":"quit","at_ms":14}"#),
+        "{json}"
+    );
     let back: ProbeReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
 }

@@ -43,7 +43,10 @@ mod tests {
     #[test]
     fn commands_render_as_rfc_5321_lines() {
         let name = Hostname::parse("sendcheck.invalid").unwrap();
-        assert_eq!(Command::Ehlo(name.clone()).to_wire(), b"EHLO sendcheck.invalid\r\n");
+        assert_eq!(
+            Command::Ehlo(name.clone()).to_wire(),
+            b"EHLO sendcheck.invalid\r\n"
+        );
         assert_eq!(Command::Helo(name).to_string(), "HELO sendcheck.invalid");
         assert_eq!(Command::Quit.to_wire(), b"QUIT\r\n");
     }

@@ -121,7 +121,11 @@ mod tests {
 
     #[test]
     fn exchange_style_greeting_text_and_lowercase_keywords() {
-        let c = caps(&["smtp.example.jp Hello [192.0.2.1]", "starttls", "auth login"]);
+        let c = caps(&[
+            "smtp.example.jp Hello [192.0.2.1]",
+            "starttls",
+            "auth login",
+        ]);
         assert_eq!(c.domain, "smtp.example.jp");
         assert!(c.starttls());
         assert_eq!(c.auth_mechanisms(), ["LOGIN"]);

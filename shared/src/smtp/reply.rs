@@ -209,14 +209,20 @@ mod tests {
 
     #[test]
     fn wire_lines_reconstruct_a_multiline_reply() {
-        let reply = Reply::new(ReplyCode::OK, vec!["mx.example".into(), "PIPELINING".into()]);
+        let reply = Reply::new(
+            ReplyCode::OK,
+            vec!["mx.example".into(), "PIPELINING".into()],
+        );
         let lines: Vec<_> = reply.wire_lines().collect();
         assert_eq!(lines, ["250-mx.example", "250 PIPELINING"]);
     }
 
     #[test]
     fn reply_json_shape_is_stable() {
-        let reply = Reply::new(ReplyCode(535), vec!["5.7.8 Error: authentication failed".into()]);
+        let reply = Reply::new(
+            ReplyCode(535),
+            vec!["5.7.8 Error: authentication failed".into()],
+        );
         let json = serde_json::to_string(&reply).unwrap();
         assert_eq!(
             json,

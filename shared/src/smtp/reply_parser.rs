@@ -30,15 +30,28 @@ impl Default for ReplyLimits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReplyError {
-    LineTooLong { limit: usize },
-    TooManyLines { limit: usize },
-    ReplyTooLarge { limit: usize },
+    LineTooLong {
+        limit: usize,
+    },
+    TooManyLines {
+        limit: usize,
+    },
+    ReplyTooLarge {
+        limit: usize,
+    },
     /// The line does not start with a three-digit code 200–599.
-    BadCode { line: String },
+    BadCode {
+        line: String,
+    },
     /// The code is followed by something other than space, hyphen or end of line.
-    BadSeparator { line: String },
+    BadSeparator {
+        line: String,
+    },
     /// A multi-line reply changed its code midway (RFC 5321 §4.2.1 forbids it).
-    InconsistentCode { first: ReplyCode, then: ReplyCode },
+    InconsistentCode {
+        first: ReplyCode,
+        then: ReplyCode,
+    },
 }
 
 impl ReplyError {
@@ -62,7 +75,10 @@ impl fmt::Display for ReplyError {
                 write!(f, "line {line:?} has no space or hyphen after its code")
             }
             Self::InconsistentCode { first, then } => {
-                write!(f, "a multi-line reply changed its code from {first} to {then}")
+                write!(
+                    f,
+                    "a multi-line reply changed its code from {first} to {then}"
+                )
             }
         }
     }
@@ -221,7 +237,8 @@ mod tests {
     }
 
     /// RFC 5321 §4.2.1's multi-line example and a real Postfix EHLO answer.
-    const POSTFIX_EHLO: &[u8] = b"250-mail.sendcheck.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n\
+    const POSTFIX_EHLO: &[u8] =
+        b"250-mail.sendcheck.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n\
 250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n\
 250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n";
 
@@ -232,7 +249,12 @@ mod tests {
         assert_eq!(replies[0].code, ReplyCode::OK);
         assert_eq!(
             replies[0].lines,
-            ["First line", "Second line", "234 Text beginning with numbers", "The last line"]
+            [
+                "First line",
+                "Second line",
+                "234 Text beginning with numbers",
+                "The last line"
+            ]
         );
     }
 
@@ -242,10 +264,30 @@ mod tests {
             (b"220 mail.sendcheck.test ESMTP Postfix\r\n", 220, 1, None),
             (POSTFIX_EHLO, 250, 11, None),
             (b"221 2.0.0 Bye\r\n", 221, 1, Some("2.0.0")),
-            (b"535 5.7.8 Error: authentication failed: authentication failure\r\n", 535, 1, Some("5.7.8")),
-            (b"421 4.3.2 Service not available, closing transmission channel\r\n", 421, 1, Some("4.3.2")),
-            (b"554 5.7.1 <unknown[192.0.2.1]>: Client host rejected: Access denied\r\n", 554, 1, Some("5.7.1")),
-            (b"535 5.7.139 Authentication unsuccessful, basic authentication is disabled.\r\n", 535, 1, Some("5.7.139")),
+            (
+                b"535 5.7.8 Error: authentication failed: authentication failure\r\n",
+                535,
+                1,
+                Some("5.7.8"),
+            ),
+            (
+                b"421 4.3.2 Service not available, closing transmission channel\r\n",
+                421,
+                1,
+                Some("4.3.2"),
+            ),
+            (
+                b"554 5.7.1 <unknown[192.0.2.1]>: Client host rejected: Access denied\r\n",
+                554,
+                1,
+                Some("5.7.1"),
+            ),
+            (
+                b"535 5.7.139 Authentication unsuccessful, basic authentication is disabled.\r\n",
+                535,
+                1,
+                Some("5.7.139"),
+            ),
             // Bare LF and a code with no text are tolerated.
             (b"220-smtp.example.jp\n220\n", 220, 2, None),
         ];
@@ -254,7 +296,10 @@ mod tests {
             assert_eq!(replies.len(), 1, "{}", String::from_utf8_lossy(bytes));
             assert_eq!(replies[0].code.get(), *code);
             assert_eq!(replies[0].lines.len(), *lines);
-            assert_eq!(replies[0].enhanced.map(|e| e.to_string()).as_deref(), *enhanced);
+            assert_eq!(
+                replies[0].enhanced.map(|e| e.to_string()).as_deref(),
+                *enhanced
+            );
         }
     }
 
@@ -290,13 +335,28 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_named() {
-        assert!(matches!(parse_all(b"HTTP/1.1 400 Bad Request\r\n"), Err(ReplyError::BadCode { .. })));
-        assert!(matches!(parse_all(b"SSH-2.0-OpenSSH_9.2\r\n"), Err(ReplyError::BadCode { .. })));
-        assert!(matches!(parse_all(b"220_hello\r\n"), Err(ReplyError::BadSeparator { .. })));
-        assert!(matches!(parse_all(b"099 nope\r\n"), Err(ReplyError::BadCode { .. })));
+        assert!(matches!(
+            parse_all(b"HTTP/1.1 400 Bad Request\r\n"),
+            Err(ReplyError::BadCode { .. })
+        ));
+        assert!(matches!(
+            parse_all(b"SSH-2.0-OpenSSH_9.2\r\n"),
+            Err(ReplyError::BadCode { .. })
+        ));
+        assert!(matches!(
+            parse_all(b"220_hello\r\n"),
+            Err(ReplyError::BadSeparator { .. })
+        ));
+        assert!(matches!(
+            parse_all(b"099 nope\r\n"),
+            Err(ReplyError::BadCode { .. })
+        ));
         assert_eq!(
             parse_all(b"250-a\r\n251 b\r\n"),
-            Err(ReplyError::InconsistentCode { first: ReplyCode::OK, then: ReplyCode::new(251).unwrap() })
+            Err(ReplyError::InconsistentCode {
+                first: ReplyCode::OK,
+                then: ReplyCode::new(251).unwrap()
+            })
         );
     }
 
@@ -306,17 +366,32 @@ mod tests {
         let long = vec![b'2'; limits.max_line + 10];
         let mut parser = ReplyParser::default();
         parser.feed(&long);
-        assert_eq!(parser.next_reply(), Err(ReplyError::LineTooLong { limit: limits.max_line }));
+        assert_eq!(
+            parser.next_reply(),
+            Err(ReplyError::LineTooLong {
+                limit: limits.max_line
+            })
+        );
         // Sticky: more bytes do not revive the stream.
         parser.feed(b"220 ok\r\n");
         assert!(parser.next_reply().is_err());
 
         let endless: Vec<u8> = b"250-x\r\n".repeat(limits.max_lines + 1);
-        assert_eq!(parse_all(&endless), Err(ReplyError::TooManyLines { limit: limits.max_lines }));
+        assert_eq!(
+            parse_all(&endless),
+            Err(ReplyError::TooManyLines {
+                limit: limits.max_lines
+            })
+        );
 
         let fat_line = format!("250-{}\r\n", "x".repeat(2000));
         let fat: Vec<u8> = fat_line.repeat(10).into_bytes();
-        assert_eq!(parse_all(&fat), Err(ReplyError::ReplyTooLarge { limit: limits.max_reply_bytes }));
+        assert_eq!(
+            parse_all(&fat),
+            Err(ReplyError::ReplyTooLarge {
+                limit: limits.max_reply_bytes
+            })
+        );
     }
 
     #[test]

@@ -99,7 +99,12 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
         return Some(tail);
     }
     if s[0] == 0x2002 {
-        return Some(Ipv4Addr::new((s[1] >> 8) as u8, s[1] as u8, (s[2] >> 8) as u8, s[2] as u8));
+        return Some(Ipv4Addr::new(
+            (s[1] >> 8) as u8,
+            s[1] as u8,
+            (s[2] >> 8) as u8,
+            s[2] as u8,
+        ));
     }
     None
 }
@@ -162,7 +167,9 @@ impl FromStr for Cidr {
     type Err = CidrError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let bad = || CidrError { given: s.to_owned() };
+        let bad = || CidrError {
+            given: s.to_owned(),
+        };
         let (addr, prefix) = match s.split_once('/') {
             Some((addr, prefix)) => (addr, Some(prefix)),
             None => (s, None),
@@ -185,7 +192,11 @@ pub struct CidrError {
 
 impl fmt::Display for CidrError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not an address or an ADDRESS/PREFIX network", self.given)
+        write!(
+            f,
+            "{:?} is not an address or an ADDRESS/PREFIX network",
+            self.given
+        )
     }
 }
 
@@ -236,7 +247,10 @@ mod tests {
         assert!(guard.check("203.0.114.1".parse().unwrap()).is_ok());
         assert!(matches!(
             guard.check("127.0.0.1".parse().unwrap()),
-            Err(InputError::TargetNotAllowed { class: AddressClass::Loopback, .. })
+            Err(InputError::TargetNotAllowed {
+                class: AddressClass::Loopback,
+                ..
+            })
         ));
         let guard = AddressGuard::from_list("198.51.100.0/24, ::1").unwrap();
         assert!(guard.check("198.51.100.25".parse().unwrap()).is_ok());
@@ -248,10 +262,16 @@ mod tests {
     #[test]
     fn cidr_parsing_is_strict() {
         assert!("10.0.0.0/8".parse::<Cidr>().is_ok());
-        assert!("0.0.0.0/0".parse::<Cidr>().unwrap().contains("10.9.9.9".parse().unwrap()));
+        assert!("0.0.0.0/0"
+            .parse::<Cidr>()
+            .unwrap()
+            .contains("10.9.9.9".parse().unwrap()));
         assert!("10.0.0.0/33".parse::<Cidr>().is_err());
         assert!("example.com".parse::<Cidr>().is_err());
         assert!(AddressGuard::from_list("10.0.0.0/8,nonsense").is_err());
-        assert_eq!(AddressGuard::from_list("").unwrap(), AddressGuard::default());
+        assert_eq!(
+            AddressGuard::from_list("").unwrap(),
+            AddressGuard::default()
+        );
     }
 }

@@ -163,16 +163,39 @@ impl fmt::Display for HostError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => write!(f, "enter the mail server's name, e.g. smtp.example.com"),
-            Self::TooLong { len } => write!(f, "it is {len} characters long; a host name has at most 253"),
-            Self::EmptyLabel => write!(f, "it has an empty part (two dots in a row, or a leading dot)"),
-            Self::LabelTooLong { len } => write!(f, "one part is {len} characters long; at most 63 are allowed between dots"),
-            Self::InvalidCharacter { ch } => write!(f, "{ch:?} cannot appear in a host name (letters, digits, '-' and '.' only)"),
-            Self::NotAscii { ch } => write!(f, "{ch:?} is not allowed; enter an internationalised name in its xn-- form"),
+            Self::TooLong { len } => write!(
+                f,
+                "it is {len} characters long; a host name has at most 253"
+            ),
+            Self::EmptyLabel => write!(
+                f,
+                "it has an empty part (two dots in a row, or a leading dot)"
+            ),
+            Self::LabelTooLong { len } => write!(
+                f,
+                "one part is {len} characters long; at most 63 are allowed between dots"
+            ),
+            Self::InvalidCharacter { ch } => write!(
+                f,
+                "{ch:?} cannot appear in a host name (letters, digits, '-' and '.' only)"
+            ),
+            Self::NotAscii { ch } => write!(
+                f,
+                "{ch:?} is not allowed; enter an internationalised name in its xn-- form"
+            ),
             Self::HyphenAtLabelEdge => write!(f, "a part of the name starts or ends with '-'"),
             Self::NotAnIpAddress => write!(f, "it looks like an IP address but is not a valid one"),
-            Self::LooksLikeEmailAddress => write!(f, "that is an e-mail address; enter the outgoing (SMTP) server's name instead"),
-            Self::LooksLikeUrl => write!(f, "enter only the server name, without smtp:// or https://"),
-            Self::HasPort => write!(f, "remove the ':port' part and choose the port in the port field"),
+            Self::LooksLikeEmailAddress => write!(
+                f,
+                "that is an e-mail address; enter the outgoing (SMTP) server's name instead"
+            ),
+            Self::LooksLikeUrl => {
+                write!(f, "enter only the server name, without smtp:// or https://")
+            }
+            Self::HasPort => write!(
+                f,
+                "remove the ':port' part and choose the port in the port field"
+            ),
         }
     }
 }
@@ -198,8 +221,14 @@ mod tests {
 
     #[test]
     fn ip_literals_are_addresses() {
-        assert_eq!(Host::parse("192.0.2.7").unwrap(), Host::Ip("192.0.2.7".parse().unwrap()));
-        assert_eq!(Host::parse("[2001:db8::1]").unwrap(), Host::Ip("2001:db8::1".parse().unwrap()));
+        assert_eq!(
+            Host::parse("192.0.2.7").unwrap(),
+            Host::Ip("192.0.2.7".parse().unwrap())
+        );
+        assert_eq!(
+            Host::parse("[2001:db8::1]").unwrap(),
+            Host::Ip("2001:db8::1".parse().unwrap())
+        );
     }
 
     #[test]
@@ -210,10 +239,22 @@ mod tests {
         assert_eq!(reason("mail.example.jp:587"), HostError::HasPort);
         assert_eq!(reason("mail..example.jp"), HostError::EmptyLabel);
         assert_eq!(reason("-mail.example.jp"), HostError::HyphenAtLabelEdge);
-        assert_eq!(reason("mail_server.example.jp"), HostError::InvalidCharacter { ch: '_' });
-        assert_eq!(reason("メール.example.jp"), HostError::NotAscii { ch: 'メ' });
+        assert_eq!(
+            reason("mail_server.example.jp"),
+            HostError::InvalidCharacter { ch: '_' }
+        );
+        assert_eq!(
+            reason("メール.example.jp"),
+            HostError::NotAscii { ch: 'メ' }
+        );
         assert_eq!(reason("999.1.1.1"), HostError::NotAnIpAddress);
-        assert_eq!(reason(&format!("{}.jp", "a".repeat(64))), HostError::LabelTooLong { len: 64 });
-        assert!(matches!(reason(&"ab.".repeat(90)), HostError::TooLong { .. }));
+        assert_eq!(
+            reason(&format!("{}.jp", "a".repeat(64))),
+            HostError::LabelTooLong { len: 64 }
+        );
+        assert!(matches!(
+            reason(&"ab.".repeat(90)),
+            HostError::TooLong { .. }
+        ));
     }
 }

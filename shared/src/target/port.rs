@@ -127,7 +127,10 @@ mod tests {
     #[test]
     fn usual_security_follows_rfc_8314() {
         assert_eq!(Security::usual_for(MailPort::SUBMISSIONS), Security::Tls);
-        assert_eq!(Security::usual_for(MailPort::SUBMISSION), Security::Starttls);
+        assert_eq!(
+            Security::usual_for(MailPort::SUBMISSION),
+            Security::Starttls
+        );
         assert_eq!(Security::usual_for(MailPort::SMTP), Security::Starttls);
     }
 }

@@ -12,13 +12,27 @@ use crate::target::{AddressClass, HostError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InputError {
-    BodyTooLarge { limit: usize },
-    MalformedBody { detail: String },
-    InvalidHost { host: String, reason: HostError },
-    PortNotAllowed { port: u32 },
-    UnknownSecurity { given: String },
+    BodyTooLarge {
+        limit: usize,
+    },
+    MalformedBody {
+        detail: String,
+    },
+    InvalidHost {
+        host: String,
+        reason: HostError,
+    },
+    PortNotAllowed {
+        port: u32,
+    },
+    UnknownSecurity {
+        given: String,
+    },
     /// The host is, or resolves to, an address the deployment refuses to probe.
-    TargetNotAllowed { address: IpAddr, class: AddressClass },
+    TargetNotAllowed {
+        address: IpAddr,
+        class: AddressClass,
+    },
     NotFound,
     MethodNotAllowed,
 }

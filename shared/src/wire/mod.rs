@@ -15,7 +15,7 @@ mod request;
 
 pub use error::{ApiError, ErrorBody, InputError};
 pub use report::{
-    Outcome, OutcomeKind, ProbeReport, Step, StepRecord, StepStatus, TargetSummary, TranscriptLine,
-    Direction, REPORT_VERSION,
+    Direction, Outcome, OutcomeKind, ProbeReport, Step, StepRecord, StepStatus, TargetSummary,
+    TranscriptLine, REPORT_VERSION,
 };
 pub use request::{ProbeRequest, MAX_REQUEST_BYTES};

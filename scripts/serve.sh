@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# ./dev serve: build, start the lab mail server, and run the worker + page under workerd.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+bash scripts/build.sh
+
+port="${PORT:-8787}"
+node lab/lab.mjs up
+trap 'node lab/lab.mjs down' EXIT INT TERM
+echo
+echo "sendcheck: open http://127.0.0.1:$port/ and probe host 198.51.100.25 (lab Postfix, ports 25 and 587)."
+echo "           Ctrl-C stops the server and the lab."
+echo
+# Loopback is allowed too, so a Postfix of your own on this machine can be probed.
+wrangler dev --ip 127.0.0.1 --port "$port" \
+  --var "ALLOW_NETWORKS:198.51.100.0/24,127.0.0.0/8,::1"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the deployable bundle offline (wrangler deploy --dry-run) and reports what a person
+# downloads and what Cloudflare runs, failing when a budget is exceeded.
+# Usage: scripts/sizes.sh [OUT_FILE]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+out="${1:-/dev/stdout}"
+
+# Budgets in gzip bytes: the first load of the page, and the worker's wasm.
+PAGE_BUDGET=200000
+WORKER_BUDGET=1000000
+
+rm -rf target/deploy
+wrangler deploy --dry-run --outdir target/deploy >target/deploy.log 2>&1 || { cat target/deploy.log; exit 1; }
+
+gz() { gzip -9 -c "$1" | wc -c; }
+raw() { wc -c <"$1"; }
+row() { printf '%-34s %10s %10s\n' "$1" "$(raw "$2")" "$(gz "$2")"; }
+
+worker_wasm=$(find target/deploy -name '*.wasm' | head -n 1)
+[ -n "$worker_wasm" ] || { echo "no wasm in the deploy bundle"; ls -R target/deploy; exit 1; }
+page=(dist/pkg/sendcheck_web_bg.wasm dist/pkg/sendcheck_web.js dist/style.css dist/index.html)
+page_gz=0
+for f in "${page[@]}"; do page_gz=$((page_gz + $(gz "$f"))); done
+worker_gz=$(gz "$worker_wasm")
+
+{
+  printf '%-34s %10s %10s\n' "file" "raw bytes" "gzip -9"
+  for f in "${page[@]}"; do row "$f" "$f"; done
+  row "worker wasm (deploy bundle)" "$worker_wasm"
+  row "worker JS (deploy bundle)" "$(find target/deploy -name '*.js' | head -n 1)"
+  printf '%-34s %21s\n' "page first load, total" "$page_gz"
+  grep -E "Total Upload" target/deploy.log || true
+} | tee "$out"
+
+if ((page_gz > PAGE_BUDGET)); then echo "page first load $page_gz B gz exceeds budget $PAGE_BUDGET"; exit 1; fi
+if ((worker_gz > WORKER_BUDGET)); then echo "worker wasm $worker_gz B gz exceeds budget $WORKER_BUDGET"; exit 1; fi
