@@ -11,7 +11,10 @@
 //! Nothing here opens a socket or reads a clock: adapters pass bytes and `now` in.
 
 pub mod dns;
+#[cfg(feature = "tls")]
 pub mod probe;
 pub mod smtp;
 pub mod target;
+#[cfg(feature = "tls")]
+pub mod tls;
 pub mod wire;

@@ -1,12 +1,19 @@
 //! The HTTP surface: routing, body limits and JSON answers. Bad input is answered here with a
 //! specific 4xx and never reaches the engine.
 
-use sendcheck::wire::{ApiError, ErrorBody, InputError, ProbeRequest, MAX_REQUEST_BYTES};
+use futures_channel::mpsc;
+use futures_util::StreamExt;
+use sendcheck::wire::{
+    ApiError, ErrorBody, InputError, PortResult, ProbePlan, ProbeRequest, ProgressEvent, Vantage,
+    MAX_REQUEST_BYTES,
+};
 use serde::Serialize;
 use worker::{Env, Method, Request, Response, Result};
 
-use crate::outside;
+use crate::check;
 use crate::settings::Settings;
+
+const NDJSON: &str = "application/x-ndjson";
 
 pub async fn route(mut req: Request, env: &Env) -> Result<Response> {
     let path = req.path();
@@ -32,14 +39,64 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
         });
     }
     let body = req.bytes().await?;
-    let target = match ProbeRequest::from_body(&body) {
-        Ok(target) => target,
+    let plan = match ProbeRequest::from_body(&body) {
+        Ok(plan) => plan,
         Err(e) => return input_error(&e),
     };
-    match outside::run(target, &settings).await {
-        Ok(report) => json(&report, 200),
-        Err(e) => input_error(&e),
+    let vantage = Vantage {
+        kind: settings.deployment.clone(),
+        colo: (settings.deployment == "edge")
+            .then(|| req.cf().map(|cf| cf.colo()))
+            .flatten(),
+    };
+    let streaming = req
+        .headers()
+        .get("accept")?
+        .is_some_and(|accept| accept.contains(NDJSON));
+    if streaming && !plan.single {
+        return stream(plan, settings, vantage);
     }
+    let single = plan.single;
+    match check::run(plan, &settings, vantage, &|_| {}).await {
+        Err(e) => input_error(&e),
+        Ok(report) if single => match report.ports.into_iter().next() {
+            Some(PortResult::Probed { report }) => json(&*report, 200),
+            Some(PortResult::NotTested { port, .. }) => {
+                input_error(&InputError::PortNotTestableHere { port })
+            }
+            _ => input_error(&InputError::PortsMissing),
+        },
+        Ok(report) => json(&report, 200),
+    }
+}
+
+/// Answers at once with an NDJSON stream: one `ProgressEvent` per line as the probes advance,
+/// then `done` with the whole report.
+fn stream(plan: ProbePlan, settings: Settings, vantage: Vantage) -> Result<Response> {
+    let (sender, receiver) = mpsc::unbounded::<ProgressEvent>();
+    wasm_bindgen_futures::spawn_local(async move {
+        let emit = |event: ProgressEvent| {
+            let _receiver_gone = sender.unbounded_send(event);
+        };
+        let last = match check::run(plan, &settings, vantage, &emit).await {
+            Ok(report) => ProgressEvent::Done {
+                report: Box::new(report),
+            },
+            Err(e) => ProgressEvent::Error {
+                error: e.to_body().error,
+            },
+        };
+        emit(last);
+    });
+    let lines = receiver.map(|event| {
+        let mut line = serde_json::to_vec(&event).unwrap_or_default();
+        line.push(b'\n');
+        Ok::<Vec<u8>, worker::Error>(line)
+    });
+    let response = Response::from_stream(lines)?;
+    response.headers().set("content-type", NDJSON)?;
+    response.headers().set("cache-control", "no-store")?;
+    Ok(response)
 }
 
 fn input_error(error: &InputError) -> Result<Response> {

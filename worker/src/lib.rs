@@ -12,6 +12,7 @@
 //! `/api/*` reaches the worker (`run_worker_first` in wrangler.toml).
 
 mod api;
+mod check;
 mod clock;
 mod outside;
 mod resolver;

@@ -1,42 +1,43 @@
-//! The worker's adapter for the engine: resolve, connect, pump bytes, sleep until deadlines.
-//! Everything about SMTP is decided in `sendcheck::probe`; this file only does the IO.
+//! The worker's adapter for the engine: connect, pump bytes, sleep until deadlines.
+//! Everything about SMTP and TLS is decided in `sendcheck::probe`; this file only does IO.
 
 use std::net::IpAddr;
 
-use sendcheck::probe::{Action, ConnectFailure, Probe, ProbeConfig, StreamFailure};
-use sendcheck::target::{AddressGuard, Host, ProbeTarget};
-use sendcheck::wire::{InputError, ProbeReport};
+use sendcheck::probe::{Action, ConnectFailure, Millis, Probe, ProbeConfig, StreamFailure};
+use sendcheck::smtp::Credentials;
+use sendcheck::target::ProbeTarget;
+use sendcheck::wire::{ProbeReport, StepRecord};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use worker::{SecureTransport, Socket};
 
 use crate::clock::{now, within};
-use crate::resolver;
-use crate::settings::Settings;
 
 /// How long closing a socket may take before we stop waiting for the peer.
 const CLOSE_GRACE_MS: u64 = 1_000;
+const READ_BUFFER: usize = 16 * 1024;
 
-/// Probes one target from this vantage point. `Err` only for a target the guard refuses.
-pub async fn run(target: ProbeTarget, settings: &Settings) -> Result<ProbeReport, InputError> {
-    if let Host::Ip(ip) = target.host {
-        settings.guard.check(ip)?;
-    }
-    let started_at_unix_ms = js_sys::Date::now() as u64;
-    let config = ProbeConfig::new(settings.client_name.clone());
-    let mut probe = Probe::new(target, config, now());
+/// What every probe of one check shares: when it started (the name was resolved once for all
+/// ports since then) and the outcome of that resolution, already judged by the guard.
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub at: Millis,
+    pub unix_ms: u64,
+    pub address: Result<IpAddr, String>,
+}
+
+/// Probes one port; `on_step` hears each finished step (live progress).
+pub async fn probe_port(
+    target: ProbeTarget,
+    credentials: Option<Credentials>,
+    config: ProbeConfig,
+    start: Start,
+    mut on_step: impl FnMut(&StepRecord),
+) -> ProbeReport {
+    let mut probe = Probe::new(target, credentials, config, start.at, start.unix_ms);
     let mut socket: Option<Socket> = None;
     loop {
         match probe.next_action() {
-            Action::Resolve { name, deadline } => {
-                match within(resolver::resolve(&settings.doh_url, &name), deadline).await {
-                    None => probe.on_timeout(now()),
-                    Some(Ok(addresses)) => match pick_address(&addresses, &settings.guard) {
-                        Some(allowed) => probe.on_resolved(Ok(allowed?), now()),
-                        None => probe.on_resolved(Err(format!("{name}: no address")), now()),
-                    },
-                    Some(Err(detail)) => probe.on_resolved(Err(detail), now()),
-                }
-            }
+            Action::Resolve { .. } => probe.on_resolved(start.address.clone(), now()),
             Action::Connect {
                 address,
                 port,
@@ -63,7 +64,7 @@ pub async fn run(target: ProbeTarget, settings: &Settings) -> Result<ProbeReport
             }
             Action::Receive { deadline } => {
                 let Some(open) = socket.as_mut() else { break };
-                let mut buffer = [0u8; 4096];
+                let mut buffer = vec![0u8; READ_BUFFER];
                 match within(open.read(&mut buffer), deadline).await {
                     None => probe.on_timeout(now()),
                     Some(Ok(0)) => probe.on_closed(now()),
@@ -73,18 +74,12 @@ pub async fn run(target: ProbeTarget, settings: &Settings) -> Result<ProbeReport
             }
             Action::Close => break,
         }
+        probe.take_progress().iter().for_each(&mut on_step);
     }
     if let Some(mut open) = socket {
         let _closed = within(open.close(), now().plus(CLOSE_GRACE_MS)).await;
     }
-    Ok(probe.into_report(started_at_unix_ms, now()))
-}
-
-/// The first resolved address the guard allows, else the guard's refusal of the first one.
-fn pick_address(addresses: &[IpAddr], guard: &AddressGuard) -> Option<Result<IpAddr, InputError>> {
-    let first = *addresses.first()?;
-    let allowed = addresses.iter().copied().find(|a| guard.check(*a).is_ok());
-    Some(allowed.map_or_else(|| guard.check(first).map(|()| first), Ok))
+    probe.into_report(now())
 }
 
 enum Connected {
@@ -93,7 +88,7 @@ enum Connected {
     TimedOut,
 }
 
-async fn connect(address: IpAddr, port: u16, deadline: sendcheck::probe::Millis) -> Connected {
+async fn connect(address: IpAddr, port: u16, deadline: Millis) -> Connected {
     let host = match address {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => format!("[{v6}]"),
@@ -129,9 +124,9 @@ fn connect_failure(message: &str) -> ConnectFailure {
 
 fn stream_failure(error: &std::io::Error) -> StreamFailure {
     let text = error.to_string();
-    if error.kind() == std::io::ErrorKind::ConnectionReset
-        || text.to_ascii_lowercase().contains("reset")
-    {
+    let reset = error.kind() == std::io::ErrorKind::ConnectionReset
+        || text.to_ascii_lowercase().contains("reset");
+    if reset {
         StreamFailure::Reset
     } else {
         StreamFailure::Other(text)

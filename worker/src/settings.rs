@@ -12,6 +12,11 @@ pub struct Settings {
     pub client_name: Hostname,
     /// DNS-over-HTTPS JSON endpoint (`DOH_URL`).
     pub doh_url: String,
+    /// Whether port 25 can be probed from here (`ALLOW_PORT_25`): Cloudflare's edge refuses
+    /// outbound connections to 25, local workerd allows them.
+    pub port_25: bool,
+    /// `edge` (default) or `local` (`DEPLOYMENT`), reported as the vantage point.
+    pub deployment: String,
 }
 
 const DEFAULT_EHLO_NAME: &str = "sendcheck.invalid";
@@ -30,10 +35,22 @@ impl Settings {
         let doh_url = var("DOH_URL")
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DOH_URL.to_owned());
+        let port_25 = match var("ALLOW_PORT_25").unwrap_or_default().trim() {
+            "" | "false" | "0" | "no" => false,
+            "true" | "1" | "yes" => true,
+            other => return Err(format!("ALLOW_PORT_25: {other:?} is not true or false")),
+        };
+        let deployment = match var("DEPLOYMENT").unwrap_or_default().trim() {
+            "" | "edge" => "edge".to_owned(),
+            "local" => "local".to_owned(),
+            other => return Err(format!("DEPLOYMENT: {other:?} is not edge or local")),
+        };
         Ok(Self {
             guard,
             client_name,
             doh_url,
+            port_25,
+            deployment,
         })
     }
 }

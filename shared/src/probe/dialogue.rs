@@ -1,35 +1,56 @@
-//! The SMTP dialogue as one type per state. A transition consumes the state and one reply and
-//! returns what to send next and the next state, or the outcome. Nothing here does IO or
-//! keeps time: [`super::Probe`] records, times and queues bytes around these transitions.
+//! The SMTP dialogue as one type per state. A transition consumes the state and one event (a
+//! reply, or "TLS is up") and says what to send and where to wait next, or how the probe ends.
+//! Nothing here does IO, keeps time or touches TLS: [`super::Probe`] does that around these
+//! transitions.
 
-use crate::smtp::{Capabilities, Command, Reply};
-use crate::wire::{OutcomeKind, Step, StepStatus};
+use crate::probe::auth::{self, AwaitAuthResult, AwaitLoginChallenge};
+use crate::smtp::{Capabilities, Command, Credentials, Reply};
+use crate::target::{Hostname, Security};
+use crate::wire::{AuthReport, OutcomeKind, Step, StepStatus, TlsReport};
 
 /// What the dialogue learned, kept for the report.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Found {
     pub(crate) greeting: Option<Reply>,
     pub(crate) capabilities: Option<Capabilities>,
+    pub(crate) capabilities_after_tls: Option<Capabilities>,
+    pub(crate) tls: Option<TlsReport>,
+    pub(crate) auth: AuthReport,
 }
 
-/// Waiting for a reply, in one of these states.
-#[derive(Debug, Clone)]
+/// What the dialogue reacts to.
+#[derive(Debug)]
+pub(crate) enum Event {
+    Reply(Reply),
+    /// The TLS handshake completed (its report is already in [`Found::tls`]).
+    TlsEstablished,
+}
+
+/// Waiting, in one of these states.
+#[derive(Debug)]
 pub(crate) enum Dialogue {
     Greeting(AwaitGreeting),
     Ehlo(AwaitEhlo),
     Helo(AwaitHelo),
+    StartTls(AwaitStartTls),
+    Handshake(AwaitHandshake),
+    EhloAfterTls(AwaitEhloAfterTls),
+    LoginChallenge(AwaitLoginChallenge),
+    AuthResult(AwaitAuthResult),
     Quit(AwaitQuit),
 }
 
 /// Where a transition leads.
 #[derive(Debug)]
 pub(crate) enum Next {
-    /// The current step ended with `status`; send `command`, then wait in `state`.
-    Send {
+    /// The current step ended with `status`; send `command` (if any), then wait in `state`.
+    Continue {
         status: StepStatus,
-        command: Command,
+        command: Option<Command>,
         state: Dialogue,
     },
+    /// STARTTLS was accepted: begin the TLS handshake and wait in `state`.
+    StartTls { state: Dialogue },
     /// The probe is over: the current step ended with `status`, and `outcome` belongs to
     /// `step` (a refused greeting is the greeting's fault, even when noticed after QUIT).
     Finish {
@@ -39,9 +60,12 @@ pub(crate) enum Next {
     },
 }
 
-/// The hostname the probe announces itself with.
+/// What a transition may read and record.
 pub(crate) struct Context<'a> {
-    pub(crate) client_name: &'a crate::target::Hostname,
+    pub(crate) client_name: &'a Hostname,
+    pub(crate) security: Security,
+    pub(crate) credentials: Option<&'a Credentials>,
+    pub(crate) tls_active: bool,
     pub(crate) found: &'a mut Found,
 }
 
@@ -51,24 +75,43 @@ impl Dialogue {
             Self::Greeting(_) => Step::Greeting,
             Self::Ehlo(_) => Step::Ehlo,
             Self::Helo(_) => Step::Helo,
+            Self::StartTls(_) => Step::StartTls,
+            Self::Handshake(_) => Step::TlsHandshake,
+            Self::EhloAfterTls(_) => Step::EhloAfterTls,
+            Self::LoginChallenge(_) | Self::AuthResult(_) => Step::Auth,
             Self::Quit(_) => Step::Quit,
         }
     }
 
-    /// Round trips the step costs: the greeting is the server speaking first; every other
-    /// step is one command and its reply.
-    pub(crate) fn round_trips(&self) -> u32 {
-        match self {
-            Self::Greeting(_) => 0,
-            _ => 1,
-        }
-    }
-
-    pub(crate) fn on_reply(self, reply: Reply, cx: Context<'_>) -> Next {
+    pub(crate) fn on_event(self, event: Event, cx: Context<'_>) -> Next {
+        let reply = match event {
+            Event::TlsEstablished => {
+                return match self {
+                    Self::Handshake(state) => state.on_established(cx),
+                    other => failed(
+                        OutcomeKind::MalformedReply {
+                            detail: "TLS completed outside a handshake".into(),
+                        },
+                        other.step(),
+                    ),
+                };
+            }
+            Event::Reply(reply) => reply,
+        };
         match self {
             Self::Greeting(state) => state.on_reply(reply, cx),
             Self::Ehlo(state) => state.on_reply(reply, cx),
             Self::Helo(state) => state.on_reply(reply, cx),
+            Self::StartTls(state) => state.on_reply(reply),
+            Self::Handshake(_) => failed(
+                OutcomeKind::MalformedReply {
+                    detail: "an SMTP reply arrived during the TLS handshake".into(),
+                },
+                Step::TlsHandshake,
+            ),
+            Self::EhloAfterTls(state) => state.on_reply(reply, cx),
+            Self::LoginChallenge(state) => state.on_reply(reply, cx),
+            Self::AuthResult(state) => state.on_reply(reply, cx),
             Self::Quit(state) => Next::Finish {
                 status: StepStatus::Ok,
                 outcome: state.then,
@@ -78,22 +121,28 @@ impl Dialogue {
     }
 }
 
-/// Connected; the server speaks first (RFC 5321 §4.3.1).
-#[derive(Debug, Clone)]
+/// Connected (and, on 465, TLS is up); the server speaks first (RFC 5321 §4.3.1).
+#[derive(Debug)]
 pub(crate) struct AwaitGreeting;
 
 impl AwaitGreeting {
     fn on_reply(self, reply: Reply, cx: Context<'_>) -> Next {
         let code = reply.code;
-        if code.is_positive() {
-            cx.found.greeting = Some(reply);
-            return Next::Send {
-                status: StepStatus::Ok,
-                command: Command::Ehlo(cx.client_name.clone()),
-                state: Dialogue::Ehlo(AwaitEhlo),
-            };
-        }
         cx.found.greeting = Some(reply.clone());
+        if code.is_positive() {
+            let (command, state) = if cx.tls_active {
+                (
+                    Command::Ehlo(cx.client_name.clone()),
+                    Dialogue::EhloAfterTls(AwaitEhloAfterTls),
+                )
+            } else {
+                (
+                    Command::Ehlo(cx.client_name.clone()),
+                    Dialogue::Ehlo(AwaitEhlo),
+                )
+            };
+            return send(StepStatus::Ok, command, state);
+        }
         let outcome = OutcomeKind::GreetingRejected { reply };
         if code.is_permanent() {
             // 554: the server will answer nothing but QUIT, which it expects (§3.1).
@@ -105,37 +154,34 @@ impl AwaitGreeting {
     }
 }
 
-/// EHLO sent.
-#[derive(Debug, Clone)]
+/// EHLO sent on the plain connection.
+#[derive(Debug)]
 pub(crate) struct AwaitEhlo;
 
 impl AwaitEhlo {
     fn on_reply(self, reply: Reply, cx: Context<'_>) -> Next {
         if reply.code.is_positive() {
             cx.found.capabilities = Some(Capabilities::from_reply(&reply));
-            return quit_then(StepStatus::Ok, OutcomeKind::Completed, Step::Quit);
+            return after_capabilities(Step::Ehlo, cx);
         }
         if reply.code.get() == 421 {
             return failed(OutcomeKind::EhloRejected { reply }, Step::Ehlo);
         }
         // RFC 5321 §4.1.4: a server that does not know EHLO still knows HELO.
-        Next::Send {
-            status: StepStatus::Failed,
-            command: Command::Helo(cx.client_name.clone()),
-            state: Dialogue::Helo(AwaitHelo),
-        }
+        let helo = Command::Helo(cx.client_name.clone());
+        send(StepStatus::Failed, helo, Dialogue::Helo(AwaitHelo))
     }
 }
 
 /// EHLO was refused; HELO sent.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct AwaitHelo;
 
 impl AwaitHelo {
     fn on_reply(self, reply: Reply, cx: Context<'_>) -> Next {
         if reply.code.is_positive() {
             cx.found.capabilities = Some(Capabilities::from_reply(&reply));
-            return quit_then(StepStatus::Ok, OutcomeKind::Completed, Step::Quit);
+            return after_capabilities(Step::Helo, cx);
         }
         let closing = reply.code.get() == 421;
         let outcome = OutcomeKind::EhloRejected { reply };
@@ -147,15 +193,112 @@ impl AwaitHelo {
     }
 }
 
+/// The capabilities are known: upgrade with STARTTLS if that is the plan, else go to AUTH.
+fn after_capabilities(step: Step, cx: Context<'_>) -> Next {
+    if cx.security == Security::Starttls && !cx.tls_active {
+        let offered = cx
+            .found
+            .capabilities
+            .as_ref()
+            .is_some_and(Capabilities::starttls);
+        auth::note_offered(&mut *cx.found, false);
+        return if offered {
+            send(
+                StepStatus::Ok,
+                Command::StartTls,
+                Dialogue::StartTls(AwaitStartTls),
+            )
+        } else {
+            quit_then(StepStatus::Ok, OutcomeKind::StartTlsNotOffered, step)
+        };
+    }
+    auth::begin(step, cx)
+}
+
+/// STARTTLS sent (RFC 3207 §4).
+#[derive(Debug)]
+pub(crate) struct AwaitStartTls;
+
+impl AwaitStartTls {
+    fn on_reply(self, reply: Reply) -> Next {
+        if reply.code.get() == 220 {
+            return Next::StartTls {
+                state: Dialogue::Handshake(AwaitHandshake { implicit: false }),
+            };
+        }
+        let closing = reply.code.get() == 421;
+        let outcome = OutcomeKind::StartTlsRefused { reply };
+        if closing {
+            failed(outcome, Step::StartTls)
+        } else {
+            quit_then(StepStatus::Failed, outcome, Step::StartTls)
+        }
+    }
+}
+
+/// TLS handshake under way: after STARTTLS, or from the first byte on 465 (RFC 8314).
+#[derive(Debug)]
+pub(crate) struct AwaitHandshake {
+    pub(crate) implicit: bool,
+}
+
+impl AwaitHandshake {
+    fn on_established(self, cx: Context<'_>) -> Next {
+        if self.implicit {
+            // The greeting comes inside TLS; nothing to send until it does.
+            return Next::Continue {
+                status: StepStatus::Ok,
+                command: None,
+                state: Dialogue::Greeting(AwaitGreeting),
+            };
+        }
+        // RFC 3207 §4.2: forget what was learned before TLS and ask again.
+        let ehlo = Command::Ehlo(cx.client_name.clone());
+        send(
+            StepStatus::Ok,
+            ehlo,
+            Dialogue::EhloAfterTls(AwaitEhloAfterTls),
+        )
+    }
+}
+
+/// EHLO sent inside TLS.
+#[derive(Debug)]
+pub(crate) struct AwaitEhloAfterTls;
+
+impl AwaitEhloAfterTls {
+    fn on_reply(self, reply: Reply, cx: Context<'_>) -> Next {
+        if reply.code.is_positive() {
+            cx.found.capabilities_after_tls = Some(Capabilities::from_reply(&reply));
+            return auth::begin(Step::EhloAfterTls, cx);
+        }
+        let closing = reply.code.get() == 421;
+        let outcome = OutcomeKind::EhloRejected { reply };
+        if closing {
+            failed(outcome, Step::EhloAfterTls)
+        } else {
+            quit_then(StepStatus::Failed, outcome, Step::EhloAfterTls)
+        }
+    }
+}
+
 /// QUIT sent; whatever comes back (or a close), the probe ends with `then`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct AwaitQuit {
     pub(crate) then: OutcomeKind,
     /// The step the outcome belongs to.
     pub(crate) step: Step,
 }
 
-fn failed(outcome: OutcomeKind, step: Step) -> Next {
+pub(crate) fn send(status: StepStatus, command: Command, state: Dialogue) -> Next {
+    Next::Continue {
+        status,
+        command: Some(command),
+        state,
+    }
+}
+
+pub(crate) fn failed(outcome: OutcomeKind, step: Step) -> Next {
     Next::Finish {
         status: StepStatus::Failed,
         outcome,
@@ -163,10 +306,10 @@ fn failed(outcome: OutcomeKind, step: Step) -> Next {
     }
 }
 
-fn quit_then(status: StepStatus, then: OutcomeKind, step: Step) -> Next {
-    Next::Send {
+pub(crate) fn quit_then(status: StepStatus, then: OutcomeKind, step: Step) -> Next {
+    send(
         status,
-        command: Command::Quit,
-        state: Dialogue::Quit(AwaitQuit { then, step }),
-    }
+        Command::Quit,
+        Dialogue::Quit(AwaitQuit { then, step }),
+    )
 }

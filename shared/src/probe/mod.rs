@@ -7,30 +7,35 @@
 //!  CLI,      └────────────────────────────────┘
 //!  tests)  ──▶ on_resolved / on_connected / on_connect_failed /
 //!              on_received / on_closed / on_stream_error / on_timeout   (each with `now`)
+//!
+//!  inside: bytes ─▶ transport (plain | rustls) ─▶ ReplyParser ─▶ Dialogue state ─▶ Command
 //! ```
 //!
 //! The adapter loops: ask for the next action, do it (bounded by the action's deadline), and
 //! report what happened. When the action is `Close`, it closes the socket and asks for the
 //! report. The engine never reads a clock and never touches a socket.
 
+mod auth;
 mod clock;
 mod config;
 mod dialogue;
 mod record;
+mod transport;
 
 use std::net::IpAddr;
 
-use crate::smtp::{Reply, ReplyParser};
-use crate::target::{Host, Hostname, ProbeTarget};
+use crate::smtp::{Command, Credentials, ReplyParser};
+use crate::target::{Host, Hostname, ProbeTarget, Security};
 use crate::wire::{
-    Outcome, OutcomeKind, ProbeReport, Step, StepStatus, TargetSummary, REPORT_VERSION,
+    Outcome, OutcomeKind, ProbeReport, Step, StepRecord, StepStatus, TargetSummary, REPORT_VERSION,
 };
 
 pub use clock::Millis;
 pub use config::ProbeConfig;
 
-use dialogue::{AwaitGreeting, Context, Dialogue, Found, Next};
+use dialogue::{AwaitGreeting, AwaitHandshake, Context, Dialogue, Event, Found, Next};
 use record::Recorder;
+use transport::{Received, Transport};
 
 /// What the adapter should do next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +72,7 @@ pub enum StreamFailure {
     Other(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Phase {
     Resolving(Hostname),
     Connecting(IpAddr),
@@ -76,23 +81,37 @@ enum Phase {
 }
 
 /// One probe of one port of one host.
-#[derive(Debug, Clone)]
 pub struct Probe {
     target: ProbeTarget,
+    credentials: Option<Credentials>,
     config: ProbeConfig,
     phase: Phase,
+    transport: Transport,
     parser: ReplyParser,
     outbox: Vec<u8>,
     record: Recorder,
     found: Found,
     address: Option<IpAddr>,
+    started_at_unix_ms: u64,
     step_deadline: Millis,
     overall_deadline: Millis,
+    /// Round trips of the step under way: a send followed by a wait for the peer.
+    step_round_trips: u32,
+    sent_since_receive: bool,
+    progress_seen: usize,
     outcome: Option<Outcome>,
 }
 
 impl Probe {
-    pub fn new(target: ProbeTarget, config: ProbeConfig, now: Millis) -> Self {
+    /// `now` is the adapter's monotonic clock; `unix_ms` the wall clock at the same moment
+    /// (certificates are checked against it).
+    pub fn new(
+        target: ProbeTarget,
+        credentials: Option<Credentials>,
+        config: ProbeConfig,
+        now: Millis,
+        unix_ms: u64,
+    ) -> Self {
         let mut record = Recorder::new(now);
         let (phase, step_deadline, address) = match &target.host {
             Host::Name(name) => {
@@ -110,13 +129,19 @@ impl Probe {
             parser: ReplyParser::new(config.limits),
             overall_deadline: now.plus(config.overall_timeout_ms),
             target,
+            credentials,
             config,
             phase,
+            transport: Transport::Plain,
             outbox: Vec::new(),
             record,
             found: Found::default(),
             address,
+            started_at_unix_ms: unix_ms,
             step_deadline,
+            step_round_trips: 1,
+            sent_since_receive: true,
+            progress_seen: 0,
             outcome: None,
         }
     }
@@ -134,6 +159,7 @@ impl Probe {
                 deadline,
             },
             Phase::Talking(_) if !self.outbox.is_empty() => {
+                self.sent_since_receive = true;
                 Action::Send(std::mem::take(&mut self.outbox))
             }
             Phase::Talking(_) => Action::Receive { deadline },
@@ -148,6 +174,13 @@ impl Probe {
 
     pub fn is_finished(&self) -> bool {
         matches!(self.phase, Phase::Finished)
+    }
+
+    /// Steps finished since the last call, for live progress.
+    pub fn take_progress(&mut self) -> &[StepRecord] {
+        let seen = self.progress_seen;
+        self.progress_seen = self.record.steps.len();
+        &self.record.steps[seen..]
     }
 
     /// The address the adapter resolved (and checked against its guard), or why it could not.
@@ -172,7 +205,13 @@ impl Probe {
             return;
         }
         self.record.end(StepStatus::Ok, 1, now);
-        self.enter(Dialogue::Greeting(AwaitGreeting), now);
+        self.sent_since_receive = false;
+        if self.target.security == Security::Tls {
+            let state = Dialogue::Handshake(AwaitHandshake { implicit: true });
+            self.begin_tls(state, now);
+        } else {
+            self.enter(Dialogue::Greeting(AwaitGreeting), now);
+        }
     }
 
     pub fn on_connect_failed(&mut self, failure: ConnectFailure, now: Millis) {
@@ -190,41 +229,37 @@ impl Probe {
         if !matches!(self.phase, Phase::Talking(_)) {
             return;
         }
-        self.parser.feed(bytes);
-        while let Phase::Talking(_) = self.phase {
-            match self.parser.next_reply() {
-                Ok(Some(reply)) => {
-                    self.record.server(&reply, now);
-                    self.advance(reply, now);
-                    if !self.outbox.is_empty() && self.parser.has_pending_bytes() {
-                        let detail = format!(
-                            "the server sent {:?} before sendcheck's next command",
-                            self.parser.leftover()
-                        );
-                        self.finish(OutcomeKind::MalformedReply { detail }, now);
-                    }
-                }
-                Ok(None) => break,
-                Err(error) => {
-                    let kind = if error.is_oversize() {
-                        OutcomeKind::ReplyTooLong
-                    } else {
-                        OutcomeKind::MalformedReply {
-                            detail: error.to_string(),
-                        }
-                    };
-                    self.record.server_raw(format!("<{error}>"), now);
-                    self.finish(kind, now);
-                }
-            }
+        if std::mem::take(&mut self.sent_since_receive) {
+            self.step_round_trips += 1;
         }
+        let plaintext = match self.transport.receive(bytes, &mut self.outbox) {
+            Ok(Received::Plaintext(plaintext)) => plaintext,
+            Ok(Received::Established(plaintext)) => {
+                self.found.tls = self.transport.report();
+                if let Some(tls) = &self.found.tls {
+                    let note = format!("TLS established: {}, {}", tls.version, tls.cipher_suite);
+                    self.record.note(note, now);
+                }
+                self.dispatch(Event::TlsEstablished, now);
+                plaintext
+            }
+            Err(kind) => return self.finish(kind, now),
+        };
+        self.parser.feed(&plaintext);
+        self.take_replies(now);
     }
 
     /// The peer closed its side (EOF).
     pub fn on_closed(&mut self, now: Millis) {
         let kind = match &self.phase {
             Phase::Talking(Dialogue::Quit(_)) => return self.end_quit(StepStatus::Ok, now),
-            Phase::Talking(Dialogue::Greeting(_)) => OutcomeKind::ClosedBeforeGreeting,
+            Phase::Talking(Dialogue::Greeting(_)) if !self.transport.is_tls() => {
+                OutcomeKind::ClosedBeforeGreeting
+            }
+            Phase::Talking(Dialogue::Handshake(_)) => OutcomeKind::TlsHandshakeFailed {
+                detail: "the server closed the connection during the TLS handshake".into(),
+                alert: None,
+            },
             Phase::Talking(_) => OutcomeKind::ClosedDuringDialogue,
             _ => return,
         };
@@ -268,15 +303,17 @@ impl Probe {
     }
 
     /// The report. A probe the adapter abandoned early ends as `DeadlineReached`.
-    pub fn into_report(mut self, started_at_unix_ms: u64, now: Millis) -> ProbeReport {
+    pub fn into_report(mut self, now: Millis) -> ProbeReport {
         if self.outcome.is_none() {
             self.finish(OutcomeKind::DeadlineReached, now);
         }
-        let outcome = self.outcome.unwrap_or(Outcome {
+        let outcome = self.outcome.take().unwrap_or(Outcome {
             kind: OutcomeKind::DeadlineReached,
             step: Step::Connect,
             at_ms: 0,
         });
+        let saw_ehlo =
+            self.found.capabilities.is_some() || self.found.capabilities_after_tls.is_some();
         ProbeReport {
             version: REPORT_VERSION,
             target: TargetSummary {
@@ -285,55 +322,128 @@ impl Probe {
                 security: self.target.security,
             },
             address: self.address.map(|a| a.to_string()),
-            started_at_unix_ms,
+            started_at_unix_ms: self.started_at_unix_ms,
             total_ms: self.record.elapsed(now),
             outcome,
             greeting: self.found.greeting,
             capabilities: self.found.capabilities,
+            capabilities_after_tls: self.found.capabilities_after_tls,
+            tls: self.found.tls,
+            auth: saw_ehlo.then_some(self.found.auth),
             steps: self.record.steps,
             transcript: self.record.transcript,
         }
     }
 
-    fn enter(&mut self, state: Dialogue, now: Millis) {
-        self.record.begin(state.step(), now);
-        let timeout = match state {
-            Dialogue::Greeting(_) => self.config.greeting_timeout_ms,
-            _ => self.config.reply_timeout_ms,
-        };
-        self.step_deadline = now.plus(timeout);
-        self.phase = Phase::Talking(state);
+    fn take_replies(&mut self, now: Millis) {
+        while let Phase::Talking(_) = self.phase {
+            match self.parser.next_reply() {
+                Ok(Some(reply)) => {
+                    self.record.server(&reply, now);
+                    self.dispatch(Event::Reply(reply), now);
+                    if !self.outbox.is_empty() && self.parser.has_pending_bytes() {
+                        // Also what defeats STARTTLS command injection (CVE-2011-0411 style):
+                        // nothing sent before the handshake may be read after it.
+                        let detail = format!(
+                            "the server sent {:?} before sendcheck's next command",
+                            self.parser.leftover()
+                        );
+                        self.finish(OutcomeKind::MalformedReply { detail }, now);
+                    }
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    let kind = if error.is_oversize() {
+                        OutcomeKind::ReplyTooLong
+                    } else {
+                        OutcomeKind::MalformedReply {
+                            detail: error.to_string(),
+                        }
+                    };
+                    self.record.note(format!("unreadable reply: {error}"), now);
+                    self.finish(kind, now);
+                }
+            }
+        }
     }
 
-    fn advance(&mut self, reply: Reply, now: Millis) {
+    fn dispatch(&mut self, event: Event, now: Millis) {
         let Phase::Talking(state) = std::mem::replace(&mut self.phase, Phase::Finished) else {
             return;
         };
-        let round_trips = state.round_trips();
+        let step = state.step();
         let cx = Context {
             client_name: &self.config.client_name,
+            security: self.target.security,
+            credentials: self.credentials.as_ref(),
+            tls_active: self.transport.is_tls(),
             found: &mut self.found,
         };
-        match state.on_reply(reply, cx) {
-            Next::Send {
+        match state.on_event(event, cx) {
+            Next::Continue {
                 status,
                 command,
                 state,
             } => {
-                self.record.end(status, round_trips, now);
-                self.record.client(command.to_string(), now);
-                self.outbox.extend(command.to_wire());
-                self.enter(state, now);
+                if state.step() != step {
+                    self.record.end(status, self.step_round_trips, now);
+                    self.enter(state, now);
+                } else {
+                    self.refresh_deadline(&state, now);
+                    self.phase = Phase::Talking(state);
+                }
+                if let Some(command) = command {
+                    self.queue(command, now);
+                }
+            }
+            Next::StartTls { state } => {
+                self.record.end(StepStatus::Ok, self.step_round_trips, now);
+                self.begin_tls(state, now);
             }
             Next::Finish {
                 status,
                 outcome,
                 step,
             } => {
-                self.record.end(status, round_trips, now);
+                self.record.end(status, self.step_round_trips, now);
                 self.conclude(outcome, step, now);
             }
         }
+    }
+
+    fn begin_tls(&mut self, state: Dialogue, now: Millis) {
+        let unix_secs = (self.started_at_unix_ms + now.since(self.record.origin())) / 1000;
+        match Transport::start_tls(&self.target.host, unix_secs) {
+            Ok(transport) => {
+                self.transport = transport;
+                self.enter(state, now);
+                self.transport.flush(&mut self.outbox);
+            }
+            Err(kind) => {
+                self.record.begin(Step::TlsHandshake, now);
+                self.finish(kind, now);
+            }
+        }
+    }
+
+    fn queue(&mut self, command: Command, now: Millis) {
+        self.record.client(command.to_string(), now);
+        self.transport.send(&command.to_wire(), &mut self.outbox);
+    }
+
+    fn enter(&mut self, state: Dialogue, now: Millis) {
+        self.record.begin(state.step(), now);
+        self.step_round_trips = 0;
+        self.refresh_deadline(&state, now);
+        self.phase = Phase::Talking(state);
+    }
+
+    fn refresh_deadline(&mut self, state: &Dialogue, now: Millis) {
+        let timeout = match state {
+            Dialogue::Greeting(_) => self.config.greeting_timeout_ms,
+            _ => self.config.reply_timeout_ms,
+        };
+        self.step_deadline = now.plus(timeout);
     }
 
     /// QUIT was answered, refused by a close, or never answered: the probe ends with the
@@ -342,7 +452,7 @@ impl Probe {
         if let Phase::Talking(Dialogue::Quit(quit)) =
             std::mem::replace(&mut self.phase, Phase::Finished)
         {
-            self.record.end(status, 1, now);
+            self.record.end(status, self.step_round_trips.max(1), now);
             self.conclude(quit.then, quit.step, now);
         }
     }
@@ -355,16 +465,25 @@ impl Probe {
         } else {
             StepStatus::Failed
         };
-        let round_trips = match &self.phase {
-            Phase::Resolving(_) | Phase::Connecting(_) => 1,
-            Phase::Talking(state) => state.round_trips(),
-            Phase::Finished => 0,
-        };
-        self.record.end(status, round_trips, now);
+        self.record.end(status, self.step_round_trips, now);
         self.conclude(kind, step, now);
     }
 
     fn conclude(&mut self, kind: OutcomeKind, step: Step, now: Millis) {
+        // A dialogue that otherwise succeeded is judged by its certificate.
+        let kind = match (&kind, &self.found.tls) {
+            (OutcomeKind::Completed, Some(tls)) if !tls.verification.is_verified() => {
+                OutcomeKind::CertificateUntrusted {
+                    problems: tls.verification.problems().to_vec(),
+                }
+            }
+            _ => kind,
+        };
+        let step = if matches!(kind, OutcomeKind::CertificateUntrusted { .. }) {
+            Step::TlsHandshake
+        } else {
+            step
+        };
         self.outcome = Some(Outcome {
             kind,
             step,

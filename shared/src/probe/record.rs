@@ -25,6 +25,10 @@ impl Recorder {
         }
     }
 
+    pub(crate) fn origin(&self) -> Millis {
+        self.origin
+    }
+
     pub(crate) fn elapsed(&self, now: Millis) -> u64 {
         now.since(self.origin)
     }
@@ -63,8 +67,8 @@ impl Recorder {
         }
     }
 
-    pub(crate) fn server_raw(&mut self, text: String, now: Millis) {
-        self.line(Direction::Server, text, now);
+    pub(crate) fn note(&mut self, text: String, now: Millis) {
+        self.line(Direction::Note, text, now);
     }
 
     fn line(&mut self, direction: Direction, text: String, now: Millis) {

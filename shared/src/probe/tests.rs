@@ -23,11 +23,12 @@ struct Script {
 
 const ADDRESS: &str = "198.51.100.25";
 
+/// Plain SMTP (security "none"): the dialogue without TLS. TLS dialogues are in `tls_tests`.
 fn target(host: &str) -> ProbeTarget {
     ProbeTarget {
         host: Host::parse(host).unwrap(),
         port: MailPort::SUBMISSION,
-        security: Security::Starttls,
+        security: Security::None,
     }
 }
 
@@ -38,7 +39,7 @@ fn config() -> ProbeConfig {
 /// Pumps the engine exactly as an adapter would, on a simulated clock starting at 1000 ms.
 fn run(host: &str, script: Script) -> (ProbeReport, Vec<String>) {
     let mut now = Millis(1000);
-    let mut probe = Probe::new(target(host), config(), now);
+    let mut probe = Probe::new(target(host), None, config(), now, 1_700_000_000_000);
     let mut sent = Vec::new();
     let mut turns = script.turns.into_iter();
     let mut resolve = script.resolve;
@@ -90,7 +91,7 @@ fn run(host: &str, script: Script) -> (ProbeReport, Vec<String>) {
                     probe.on_timeout(now);
                 }
             },
-            Action::Close => return (probe.into_report(1_700_000_000_000, now), sent),
+            Action::Close => return (probe.into_report(now), sent),
         }
     }
     panic!("the engine did not finish within 100 actions");

@@ -5,6 +5,9 @@
 //! ```compile_fail
 //! let _ = sendcheck::smtp::Command::Mail;
 //! ```
+//!
+//! Secrets travel inside [`Secret`], whose `Display` and `Debug` print `<redacted>`: the
+//! transcript is built from `Display`, so a password cannot reach it.
 
 use std::fmt;
 
@@ -15,24 +18,78 @@ use crate::target::Hostname;
 pub enum Command {
     Ehlo(Hostname),
     Helo(Hostname),
+    StartTls,
+    /// `AUTH PLAIN` with its initial response (RFC 4616), which holds the password.
+    AuthPlain(Secret),
+    /// `AUTH LOGIN`; username and password follow as [`Command::AuthResponse`]s.
+    AuthLogin,
+    /// A line answering a `334` challenge.
+    AuthResponse(Secret),
     Quit,
 }
 
 impl Command {
-    /// The bytes to send, CRLF-terminated.
+    /// The bytes to send, CRLF-terminated, secrets included.
     pub fn to_wire(&self) -> Vec<u8> {
-        format!("{self}\r\n").into_bytes()
+        let line = match self {
+            Self::AuthPlain(secret) => format!("AUTH PLAIN {}", secret.expose()),
+            Self::AuthResponse(secret) => secret.expose().to_owned(),
+            other => other.to_string(),
+        };
+        format!("{line}\r\n").into_bytes()
+    }
+
+    /// The verb, for checks that no mail command is ever produced.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Self::Ehlo(_) => "EHLO",
+            Self::Helo(_) => "HELO",
+            Self::StartTls => "STARTTLS",
+            Self::AuthPlain(_) | Self::AuthLogin => "AUTH",
+            Self::AuthResponse(_) => "",
+            Self::Quit => "QUIT",
+        }
     }
 }
 
-/// The transcript form, which is also the wire form (nothing here is secret).
+/// The transcript form: the wire form with every secret replaced by `<redacted>`.
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Ehlo(name) => write!(f, "EHLO {name}"),
             Self::Helo(name) => write!(f, "HELO {name}"),
+            Self::StartTls => f.write_str("STARTTLS"),
+            Self::AuthPlain(secret) => write!(f, "AUTH PLAIN {secret}"),
+            Self::AuthLogin => f.write_str("AUTH LOGIN"),
+            Self::AuthResponse(secret) => write!(f, "{secret}"),
             Self::Quit => f.write_str("QUIT"),
         }
+    }
+}
+
+/// A value that must never be shown: only [`Command::to_wire`] reads it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
     }
 }
 
@@ -48,6 +105,18 @@ mod tests {
             b"EHLO sendcheck.invalid\r\n"
         );
         assert_eq!(Command::Helo(name).to_string(), "HELO sendcheck.invalid");
+        assert_eq!(Command::StartTls.to_wire(), b"STARTTLS\r\n");
         assert_eq!(Command::Quit.to_wire(), b"QUIT\r\n");
+    }
+
+    #[test]
+    fn secrets_reach_the_wire_and_nothing_else() {
+        let plain = Command::AuthPlain(Secret::new("AHRhcm8AaHVudGVyMg==".into()));
+        assert_eq!(plain.to_wire(), b"AUTH PLAIN AHRhcm8AaHVudGVyMg==\r\n");
+        assert_eq!(plain.to_string(), "AUTH PLAIN <redacted>");
+        assert!(!format!("{plain:?}").contains("AHRhcm8"));
+        let response = Command::AuthResponse(Secret::new("aHVudGVyMg==".into()));
+        assert_eq!(response.to_wire(), b"aHVudGVyMg==\r\n");
+        assert_eq!(response.to_string(), "<redacted>");
     }
 }

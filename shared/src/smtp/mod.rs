@@ -5,8 +5,10 @@ mod command;
 mod ehlo;
 mod reply;
 mod reply_parser;
+mod sasl;
 
-pub use command::Command;
+pub use command::{Command, Secret};
 pub use ehlo::{Capabilities, Extension};
 pub use reply::{EnhancedStatus, Reply, ReplyCode};
 pub use reply_parser::{ReplyError, ReplyLimits, ReplyParser};
+pub use sasl::{base64, Credentials, Mechanism};

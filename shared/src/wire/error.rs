@@ -28,6 +28,17 @@ pub enum InputError {
     UnknownSecurity {
         given: String,
     },
+    /// Neither `port` nor a non-empty `ports` list (of at most four), or both.
+    PortsMissing,
+    DuplicatePort {
+        port: u32,
+    },
+    /// A login test needs both a username and a password (each at most 512 bytes).
+    InvalidCredentials,
+    /// The port cannot be reached from this vantage point (port 25 at Cloudflare's edge).
+    PortNotTestableHere {
+        port: u16,
+    },
     /// The host is, or resolves to, an address the deployment refuses to probe.
     TargetNotAllowed {
         address: IpAddr,
@@ -46,6 +57,10 @@ impl InputError {
             Self::InvalidHost { .. } => "invalid_host",
             Self::PortNotAllowed { .. } => "port_not_allowed",
             Self::UnknownSecurity { .. } => "unknown_security",
+            Self::PortsMissing => "ports_missing",
+            Self::DuplicatePort { .. } => "duplicate_port",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::PortNotTestableHere { .. } => "port_not_testable_here",
             Self::TargetNotAllowed { .. } => "target_not_allowed",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -59,6 +74,7 @@ impl InputError {
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::TargetNotAllowed { .. } => 403,
+            Self::PortNotTestableHere { .. } => 422,
             _ => 400,
         }
     }
@@ -89,6 +105,20 @@ impl fmt::Display for InputError {
             Self::UnknownSecurity { given } => write!(
                 f,
                 "unknown security mode {given:?}: use \"starttls\", \"tls\" (SSL/TLS) or \"none\""
+            ),
+            Self::PortsMissing => write!(
+                f,
+                "give either \"port\" or a list \"ports\" of one to four ports, not both"
+            ),
+            Self::DuplicatePort { port } => write!(f, "port {port} is listed twice"),
+            Self::PortNotTestableHere { port } => write!(
+                f,
+                "port {port} cannot be probed from this vantage point (Cloudflare does not open \
+                 outbound connections to it); a failure here would say nothing about the server"
+            ),
+            Self::InvalidCredentials => write!(
+                f,
+                "a login test needs both a user name and a password (at most 512 bytes each)"
             ),
             Self::TargetNotAllowed { address, class } => write!(
                 f,

@@ -9,13 +9,19 @@
 //! Every type here is versioned through [`REPORT_VERSION`]; fields added later carry
 //! `#[serde(default)]` so a report saved today still deserializes next year.
 
+mod check;
 mod error;
 mod report;
 mod request;
+mod tls;
 
+pub use check::{CheckReport, NotTestedReason, PortResult, ProgressEvent, Vantage};
 pub use error::{ApiError, ErrorBody, InputError};
 pub use report::{
-    Direction, Outcome, OutcomeKind, ProbeReport, Step, StepRecord, StepStatus, TargetSummary,
-    TranscriptLine, REPORT_VERSION,
+    AuthAttempt, AuthReport, AuthSkipped, Direction, Outcome, OutcomeKind, ProbeReport, Step,
+    StepRecord, StepStatus, TargetSummary, TranscriptLine, REPORT_VERSION,
 };
-pub use request::{ProbeRequest, MAX_REQUEST_BYTES};
+pub use request::{
+    CredentialsInput, PortRequest, ProbePlan, ProbeRequest, MAX_PORTS, MAX_REQUEST_BYTES,
+};
+pub use tls::{CertificateProblem, CertificateSummary, TlsReport, Verification};

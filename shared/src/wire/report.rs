@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::smtp::{Capabilities, Reply};
 use crate::target::Security;
+use crate::wire::{CertificateProblem, TlsReport};
 
 /// Bumped when a field changes meaning. Readers accept every version up to their own.
 pub const REPORT_VERSION: u32 = 1;
@@ -20,8 +21,16 @@ pub struct ProbeReport {
     pub outcome: Outcome,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<Reply>,
+    /// From the first EHLO (or HELO), before any TLS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
+    /// From the EHLO inside TLS (after STARTTLS, or on 465).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities_after_tls: Option<Capabilities>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsReport>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthReport>,
     pub steps: Vec<StepRecord>,
     pub transcript: Vec<TranscriptLine>,
     pub total_ms: u64,
@@ -70,8 +79,29 @@ pub enum OutcomeKind {
     ClosedBeforeGreeting,
     /// The server closed the connection in the middle of the dialogue.
     ClosedDuringDialogue,
-    /// Both EHLO and HELO were refused.
+    /// Both EHLO and HELO were refused (or EHLO inside TLS was).
     EhloRejected { reply: Reply },
+    /// STARTTLS was the plan but the server does not offer it.
+    StartTlsNotOffered,
+    /// The server refused the STARTTLS command.
+    StartTlsRefused { reply: Reply },
+    /// The TLS handshake failed; `alert` names the TLS alert when the server sent one.
+    TlsHandshakeFailed {
+        detail: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        alert: Option<String>,
+    },
+    /// TLS was expected from the first byte, but the server spoke plain SMTP: the port wants
+    /// STARTTLS (or nothing), not SSL/TLS.
+    PlaintextInsteadOfTls { excerpt: String },
+    /// Everything else worked, but the certificate does not verify.
+    CertificateUntrusted { problems: Vec<CertificateProblem> },
+    /// A login was asked for, but the server offers no AUTH.
+    AuthNotOffered,
+    /// The server offers only AUTH mechanisms sendcheck does not use.
+    AuthMechanismUnsupported { offered: Vec<String> },
+    /// The server refused the login (535, 534, 538, 454, 530 …: see the reply).
+    AuthRejected { reply: Reply },
     /// A reply did not arrive in time after a command.
     ReplyTimeout,
     /// A reply line or reply exceeded our bounds (a broken or hostile server).
@@ -98,6 +128,14 @@ impl OutcomeKind {
             Self::ClosedBeforeGreeting => "closed_before_greeting",
             Self::ClosedDuringDialogue => "closed_during_dialogue",
             Self::EhloRejected { .. } => "ehlo_rejected",
+            Self::StartTlsNotOffered => "start_tls_not_offered",
+            Self::StartTlsRefused { .. } => "start_tls_refused",
+            Self::TlsHandshakeFailed { .. } => "tls_handshake_failed",
+            Self::PlaintextInsteadOfTls { .. } => "plaintext_instead_of_tls",
+            Self::CertificateUntrusted { .. } => "certificate_untrusted",
+            Self::AuthNotOffered => "auth_not_offered",
+            Self::AuthMechanismUnsupported { .. } => "auth_mechanism_unsupported",
+            Self::AuthRejected { .. } => "auth_rejected",
             Self::ReplyTimeout => "reply_timeout",
             Self::ReplyTooLong => "reply_too_long",
             Self::MalformedReply { .. } => "malformed_reply",
@@ -120,6 +158,10 @@ pub enum Step {
     Greeting,
     Ehlo,
     Helo,
+    StartTls,
+    TlsHandshake,
+    EhloAfterTls,
+    Auth,
     Quit,
 }
 
@@ -131,6 +173,10 @@ impl Step {
             Self::Greeting => "greeting",
             Self::Ehlo => "ehlo",
             Self::Helo => "helo",
+            Self::StartTls => "start_tls",
+            Self::TlsHandshake => "tls_handshake",
+            Self::EhloAfterTls => "ehlo_after_tls",
+            Self::Auth => "auth",
             Self::Quit => "quit",
         }
     }
@@ -169,4 +215,44 @@ pub enum Direction {
     Client,
     /// Received from the mail server.
     Server,
+    /// Said by sendcheck about the connection (e.g. "TLS 1.3 established").
+    Note,
+}
+
+/// What AUTH looked like, and the login attempt when the person asked for one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthReport {
+    /// Mechanisms offered on the plain connection (PLAIN/LOGIN here send passwords in clear).
+    #[serde(default)]
+    pub offered_before_tls: Vec<String>,
+    /// Mechanisms offered inside TLS; `None` when TLS never came up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_after_tls: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<AuthAttempt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<AuthSkipped>,
+}
+
+/// One login: the mechanism used and the server's verdict, code and text as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthAttempt {
+    pub mechanism: String,
+    pub accepted: bool,
+    pub reply: Reply,
+}
+
+/// Why no login was attempted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuthSkipped {
+    /// No credentials were given: only the offered mechanisms are reported.
+    NoCredentials,
+    /// The connection is not encrypted: the password would cross the network in clear.
+    CleartextRefused,
+    /// The certificate did not verify: the password could go to an impostor.
+    CertificateUntrusted,
+    NotOffered,
+    NoSupportedMechanism,
 }

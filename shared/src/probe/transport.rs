@@ -1,0 +1,99 @@
+//! The byte layer under the dialogue: plain TCP, or TLS (rustls, through `crate::tls`) after
+//! STARTTLS or from the first byte. It turns TLS failures into named outcomes.
+
+use crate::target::Host;
+use crate::tls::{TlsFailure, TlsSession};
+use crate::wire::{OutcomeKind, TlsReport};
+
+pub(crate) enum Transport {
+    Plain,
+    Tls(Box<TlsSession>),
+}
+
+/// Plaintext for the reply parser, and whether the handshake completed with these bytes.
+pub(crate) enum Received {
+    Plaintext(Vec<u8>),
+    Established(Vec<u8>),
+}
+
+impl Transport {
+    pub(crate) fn start_tls(host: &Host, unix_secs: u64) -> Result<Self, OutcomeKind> {
+        TlsSession::new(host, unix_secs)
+            .map(|session| Self::Tls(Box::new(session)))
+            .map_err(|e| OutcomeKind::TlsHandshakeFailed {
+                detail: e.to_string(),
+                alert: None,
+            })
+    }
+
+    pub(crate) fn is_tls(&self) -> bool {
+        matches!(self, Self::Tls(_))
+    }
+
+    /// Network bytes in; TLS records to answer go to `outbox`.
+    pub(crate) fn receive(
+        &mut self,
+        bytes: &[u8],
+        outbox: &mut Vec<u8>,
+    ) -> Result<Received, OutcomeKind> {
+        let Self::Tls(session) = self else {
+            return Ok(Received::Plaintext(bytes.to_vec()));
+        };
+        let was_handshaking = session.is_handshaking();
+        let result = session.receive(bytes);
+        // Even on failure rustls may have queued an alert for the peer.
+        outbox.extend(session.take_ciphertext());
+        if let Err(failure) = result {
+            return Err(outcome_of(failure, was_handshaking));
+        }
+        let plaintext = session.take_plaintext();
+        if was_handshaking && !session.is_handshaking() {
+            Ok(Received::Established(plaintext))
+        } else {
+            Ok(Received::Plaintext(plaintext))
+        }
+    }
+
+    /// Plaintext out (an SMTP command), as wire bytes in `outbox`.
+    pub(crate) fn send(&mut self, plaintext: &[u8], outbox: &mut Vec<u8>) {
+        match self {
+            Self::Plain => outbox.extend_from_slice(plaintext),
+            Self::Tls(session) => {
+                session.send_plaintext(plaintext);
+                outbox.extend(session.take_ciphertext());
+            }
+        }
+    }
+
+    /// Whatever TLS wants to send on its own (the ClientHello).
+    pub(crate) fn flush(&mut self, outbox: &mut Vec<u8>) {
+        if let Self::Tls(session) = self {
+            outbox.extend(session.take_ciphertext());
+        }
+    }
+
+    pub(crate) fn report(&self) -> Option<TlsReport> {
+        match self {
+            Self::Plain => None,
+            Self::Tls(session) => session.report(),
+        }
+    }
+}
+
+fn outcome_of(failure: TlsFailure, handshaking: bool) -> OutcomeKind {
+    let detail = failure.to_string();
+    match failure {
+        TlsFailure::PlaintextReply { excerpt } if handshaking => {
+            OutcomeKind::PlaintextInsteadOfTls { excerpt }
+        }
+        TlsFailure::AlertReceived { alert } if handshaking => OutcomeKind::TlsHandshakeFailed {
+            detail,
+            alert: Some(alert),
+        },
+        _ if handshaking => OutcomeKind::TlsHandshakeFailed {
+            detail,
+            alert: None,
+        },
+        _ => OutcomeKind::ConnectionLost { detail },
+    }
+}

@@ -1,0 +1,134 @@
+//! SASL pieces for AUTH (RFC 4954): credentials, mechanism choice and the encodings.
+
+use std::fmt;
+
+use crate::smtp::Secret;
+
+/// What the person typed to test their login. Never serialized, never shown: `Debug` redacts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    username: String,
+    password: String,
+}
+
+impl Credentials {
+    pub fn new(username: String, password: String) -> Self {
+        Self { username, password }
+    }
+
+    /// RFC 4616: base64 of `\0username\0password`.
+    pub fn plain_initial_response(&self) -> Secret {
+        let mut raw = Vec::with_capacity(self.username.len() + self.password.len() + 2);
+        raw.push(0);
+        raw.extend_from_slice(self.username.as_bytes());
+        raw.push(0);
+        raw.extend_from_slice(self.password.as_bytes());
+        Secret::new(base64(&raw))
+    }
+
+    pub fn login_username(&self) -> Secret {
+        Secret::new(base64(self.username.as_bytes()))
+    }
+
+    pub fn login_password(&self) -> Secret {
+        Secret::new(base64(self.password.as_bytes()))
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}
+
+/// The mechanisms the probe can use, in order of preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mechanism {
+    Plain,
+    Login,
+}
+
+impl Mechanism {
+    /// The first mechanism we support among those offered.
+    pub fn choose(offered: &[String]) -> Option<Self> {
+        let has = |name: &str| offered.iter().any(|m| m.eq_ignore_ascii_case(name));
+        if has("PLAIN") {
+            Some(Self::Plain)
+        } else if has("LOGIN") {
+            Some(Self::Login)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Plain => "PLAIN",
+            Self::Login => "LOGIN",
+        }
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 §4), enough for SASL.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_4648_test_vectors() {
+        for (input, output) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), output);
+        }
+    }
+
+    #[test]
+    fn plain_response_matches_rfc_4616_layout() {
+        let credentials = Credentials::new("tim".into(), "tanstaaftanstaaf".into());
+        let wire = crate::smtp::Command::AuthPlain(credentials.plain_initial_response()).to_wire();
+        assert_eq!(wire, b"AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm\r\n");
+        assert_eq!(format!("{credentials:?}"), "Credentials(<redacted>)");
+    }
+
+    #[test]
+    fn mechanism_preference() {
+        let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Mechanism::choose(&offered(&["LOGIN", "PLAIN"])),
+            Some(Mechanism::Plain)
+        );
+        assert_eq!(
+            Mechanism::choose(&offered(&["login"])),
+            Some(Mechanism::Login)
+        );
+        assert_eq!(Mechanism::choose(&offered(&["CRAM-MD5", "XOAUTH2"])), None);
+    }
+}
