@@ -24,7 +24,8 @@ pub async fn run(
     vantage: Vantage,
     emit: &dyn Fn(ProgressEvent),
 ) -> Result<CheckReport, InputError> {
-    let config = ProbeConfig::new(settings.client_name.clone());
+    let mut config = ProbeConfig::new(settings.client_name.clone());
+    config.trust = settings.trust.clone();
     let at = now();
     let unix_ms = js_sys::Date::now() as u64;
     let address = resolve_once(&plan.host, settings, &config).await?;

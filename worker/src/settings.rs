@@ -1,6 +1,7 @@
 //! Deployment settings from wrangler.toml `[vars]` (or `--var` for tests). Each is parsed once
 //! per request; a malformed setting is a deployment error, reported as a 500 with its name.
 
+use sendcheck::probe::TrustAnchors;
 use sendcheck::target::{AddressGuard, Hostname};
 use worker::Env;
 
@@ -17,6 +18,9 @@ pub struct Settings {
     pub port_25: bool,
     /// `edge` (default) or `local` (`DEPLOYMENT`), reported as the vantage point.
     pub deployment: String,
+    /// Roots certificates are verified against: the public ones, unless a test lab names its
+    /// own CA in `TEST_TRUST_ANCHORS` (PEM). Never set in a deployment.
+    pub trust: TrustAnchors,
 }
 
 const DEFAULT_EHLO_NAME: &str = "sendcheck.invalid";
@@ -45,7 +49,14 @@ impl Settings {
             "local" => "local".to_owned(),
             other => return Err(format!("DEPLOYMENT: {other:?} is not edge or local")),
         };
+        let trust = match var("TEST_TRUST_ANCHORS").filter(|v| !v.trim().is_empty()) {
+            None => TrustAnchors::PublicRoots,
+            Some(pem) => {
+                TrustAnchors::from_pem(&pem).map_err(|e| format!("TEST_TRUST_ANCHORS: {e}"))?
+            }
+        };
         Ok(Self {
+            trust,
             guard,
             client_name,
             doh_url,

@@ -1,7 +1,34 @@
 //! How patient a probe is and what it calls itself.
 
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::CertificateDer;
+
 use crate::smtp::ReplyLimits;
 use crate::target::Hostname;
+
+/// Which roots a server certificate is verified against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TrustAnchors {
+    /// The public web PKI (webpki-roots): what mail clients trust.
+    #[default]
+    PublicRoots,
+    /// Only these DER certificates. For test labs with their own CA; never a default.
+    Only(Vec<Vec<u8>>),
+}
+
+impl TrustAnchors {
+    /// Reads one or more PEM `CERTIFICATE` blocks.
+    pub fn from_pem(pem: &str) -> Result<Self, String> {
+        let roots = CertificateDer::pem_slice_iter(pem.as_bytes())
+            .map(|cert| cert.map(|c| c.to_vec()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("not PEM certificates: {e}"))?;
+        if roots.is_empty() {
+            return Err("no PEM certificate found".to_owned());
+        }
+        Ok(Self::Only(roots))
+    }
+}
 
 /// Timeouts in milliseconds. The defaults favour the person waiting: a healthy server answers
 /// each step in well under a second, and an overloaded one shows itself within these bounds.
@@ -17,6 +44,7 @@ pub struct ProbeConfig {
     /// The whole probe, whatever the steps.
     pub overall_timeout_ms: u64,
     pub limits: ReplyLimits,
+    pub trust: TrustAnchors,
 }
 
 impl ProbeConfig {
@@ -29,6 +57,7 @@ impl ProbeConfig {
             reply_timeout_ms: 10_000,
             overall_timeout_ms: 25_000,
             limits: ReplyLimits::default(),
+            trust: TrustAnchors::PublicRoots,
         }
     }
 }

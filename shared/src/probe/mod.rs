@@ -31,7 +31,7 @@ use crate::wire::{
 };
 
 pub use clock::Millis;
-pub use config::ProbeConfig;
+pub use config::{ProbeConfig, TrustAnchors};
 
 use dialogue::{AwaitGreeting, AwaitHandshake, Context, Dialogue, Event, Found, Next};
 use record::Recorder;
@@ -235,7 +235,9 @@ impl Probe {
         let plaintext = match self.transport.receive(bytes, &mut self.outbox) {
             Ok(Received::Plaintext(plaintext)) => plaintext,
             Ok(Received::Established(plaintext)) => {
-                self.found.tls = self.transport.report();
+                let unix_secs = self.unix_secs(now);
+                let host = &self.target.host;
+                self.found.tls = self.transport.report(&self.config.trust, host, unix_secs);
                 if let Some(tls) = &self.found.tls {
                     let note = format!("TLS established: {}, {}", tls.version, tls.cipher_suite);
                     self.record.note(note, now);
@@ -253,9 +255,7 @@ impl Probe {
     pub fn on_closed(&mut self, now: Millis) {
         let kind = match &self.phase {
             Phase::Talking(Dialogue::Quit(_)) => return self.end_quit(StepStatus::Ok, now),
-            Phase::Talking(Dialogue::Greeting(_)) if !self.transport.is_tls() => {
-                OutcomeKind::ClosedBeforeGreeting
-            }
+            Phase::Talking(Dialogue::Greeting(_)) => OutcomeKind::ClosedBeforeGreeting,
             Phase::Talking(Dialogue::Handshake(_)) => OutcomeKind::TlsHandshakeFailed {
                 detail: "the server closed the connection during the TLS handshake".into(),
                 alert: None,
@@ -412,8 +412,7 @@ impl Probe {
     }
 
     fn begin_tls(&mut self, state: Dialogue, now: Millis) {
-        let unix_secs = (self.started_at_unix_ms + now.since(self.record.origin())) / 1000;
-        match Transport::start_tls(&self.target.host, unix_secs) {
+        match Transport::start_tls(&self.target.host, self.unix_secs(now)) {
             Ok(transport) => {
                 self.transport = transport;
                 self.enter(state, now);
@@ -424,6 +423,11 @@ impl Probe {
                 self.finish(kind, now);
             }
         }
+    }
+
+    /// The wall clock at `now`, from the one reading the adapter gave at the start.
+    fn unix_secs(&self, now: Millis) -> u64 {
+        (self.started_at_unix_ms + now.since(self.record.origin())) / 1000
     }
 
     fn queue(&mut self, command: Command, now: Millis) {
@@ -496,3 +500,5 @@ impl Probe {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tls_tests;

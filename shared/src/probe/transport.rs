@@ -1,8 +1,9 @@
 //! The byte layer under the dialogue: plain TCP, or TLS (rustls, through `crate::tls`) after
 //! STARTTLS or from the first byte. It turns TLS failures into named outcomes.
 
+use crate::probe::config::TrustAnchors;
 use crate::target::Host;
-use crate::tls::{TlsFailure, TlsSession};
+use crate::tls::{verify_chain_with_roots, TlsFailure, TlsSession};
 use crate::wire::{OutcomeKind, TlsReport};
 
 pub(crate) enum Transport {
@@ -72,10 +73,23 @@ impl Transport {
         }
     }
 
-    pub(crate) fn report(&self) -> Option<TlsReport> {
-        match self {
-            Self::Plain => None,
-            Self::Tls(session) => session.report(),
+    /// The session and its certificate verdict, against the configured roots.
+    pub(crate) fn report(
+        &self,
+        trust: &TrustAnchors,
+        host: &Host,
+        unix_secs: u64,
+    ) -> Option<TlsReport> {
+        let Self::Tls(session) = self else {
+            return None;
+        };
+        match trust {
+            TrustAnchors::PublicRoots => session.report(),
+            TrustAnchors::Only(roots) => {
+                let chain = session.peer_chain();
+                let verdict = verify_chain_with_roots(&chain, host, unix_secs, roots);
+                session.report_with_verification(verdict)
+            }
         }
     }
 }
