@@ -8,14 +8,19 @@ what="${1:-all}"
 
 build_web() {
   cargo build --quiet -p sendcheck-web --target wasm32-unknown-unknown --release
-  rm -rf dist && mkdir -p dist/pkg
+  # Built aside and swapped in whole: wrangler serves dist/ while this runs.
+  local next=target/dist.next
+  rm -rf "$next" && mkdir -p "$next/pkg"
   "$WASM_BINDGEN_BIN" --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir dist/pkg --out-name sendcheck_web \
+    --out-dir "$next/pkg" --out-name sendcheck_web \
     target/wasm32-unknown-unknown/release/sendcheck_web.wasm
   "$WASM_OPT_BIN" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals -o dist/pkg/sendcheck_web_bg.wasm dist/pkg/sendcheck_web_bg.wasm
-  cp index.html dist/
-  cp web/style.css dist/
+    --enable-mutable-globals -o "$next/pkg/sendcheck_web_bg.wasm" "$next/pkg/sendcheck_web_bg.wasm"
+  cp index.html web/style.css "$next/"
+  rm -rf target/dist.old
+  [ -d dist ] && mv dist target/dist.old
+  mv "$next" dist
+  rm -rf target/dist.old
 }
 
 build_worker() {

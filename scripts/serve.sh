@@ -10,9 +10,12 @@ port="${PORT:-8787}"
 node lab/lab.mjs up
 trap 'node lab/lab.mjs down' EXIT INT TERM
 echo
-echo "sendcheck: open http://127.0.0.1:$port/ and probe host 198.51.100.25 (lab Postfix, ports 25 and 587)."
+echo "sendcheck: open http://127.0.0.1:$port/ and probe host 198.51.100.25 (lab Postfix: 25, 587, 465)."
 echo "           Ctrl-C stops the server and the lab."
 echo
-# Loopback is allowed too, so a Postfix of your own on this machine can be probed.
+# Loopback is allowed too, so a Postfix of your own on this machine can be probed. The lab's
+# private CA is trusted only by this local worker (TEST_TRUST_ANCHORS), never by a deployment.
 wrangler dev --ip 127.0.0.1 --port "$port" \
-  --var "ALLOW_NETWORKS:198.51.100.0/24,127.0.0.0/8,::1"
+  --var "ALLOW_NETWORKS:198.51.100.0/24,127.0.0.0/8,::1" \
+  --var ALLOW_PORT_25:true --var DEPLOYMENT:local \
+  --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")"

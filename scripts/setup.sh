@@ -7,7 +7,7 @@ cd "$ROOT"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-debian_packages=(clang chromium chromium-driver postfix dovecot-core dovecot-imapd nftables openssl iproute2 netcat-openbsd)
+debian_packages=(clang chromium chromium-driver fonts-noto-cjk postfix dovecot-core dovecot-imapd nftables openssl iproute2 netcat-openbsd)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

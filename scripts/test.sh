@@ -26,5 +26,5 @@ step "clippy (wasm32)" cargo clippy --quiet -p sendcheck-web -p sendcheck-worker
 step "unit tests" cargo test --quiet --workspace
 step "build" bash scripts/build.sh
 step "deployable bundle" bash scripts/sizes.sh test-output/sizes.txt
-step "end to end (workerd + Postfix + Chromium)" node --test --test-concurrency=1 tests/e2e/
+step "end to end (workerd + Postfix + Chromium)" node --test --test-concurrency=1 'tests/e2e/*.test.mjs'
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"
