@@ -14,7 +14,7 @@ build_web() {
   "$WASM_BINDGEN_BIN" --target web --no-typescript --remove-name-section --remove-producers-section \
     --out-dir "$next/pkg" --out-name sendcheck_web \
     target/wasm32-unknown-unknown/release/sendcheck_web.wasm
-  "$WASM_OPT_BIN" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$WASM_OPT_BIN" -Oz --one-caller-inline-max-function-size=0 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals -o "$next/pkg/sendcheck_web_bg.wasm" "$next/pkg/sendcheck_web_bg.wasm"
   cp index.html web/style.css "$next/"
   rm -rf target/dist.old

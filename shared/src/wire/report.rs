@@ -110,6 +110,9 @@ pub enum OutcomeKind {
     MalformedReply { detail: String },
     /// The overall deadline of the probe passed.
     DeadlineReached,
+    /// A kind this build does not know (a report from a newer sendcheck).
+    #[serde(other)]
+    Unknown,
 }
 
 impl OutcomeKind {
@@ -140,6 +143,7 @@ impl OutcomeKind {
             Self::ReplyTooLong => "reply_too_long",
             Self::MalformedReply { .. } => "malformed_reply",
             Self::DeadlineReached => "deadline_reached",
+            Self::Unknown => "unknown",
         }
     }
 
@@ -163,6 +167,9 @@ pub enum Step {
     EhloAfterTls,
     Auth,
     Quit,
+    /// A step this build does not know (a report from a newer sendcheck).
+    #[serde(other)]
+    Unknown,
 }
 
 impl Step {
@@ -178,6 +185,7 @@ impl Step {
             Self::EhloAfterTls => "ehlo_after_tls",
             Self::Auth => "auth",
             Self::Quit => "quit",
+            Self::Unknown => "unknown",
         }
     }
 }
@@ -255,4 +263,21 @@ pub enum AuthSkipped {
     CertificateUntrusted,
     NotOffered,
     NoSupportedMechanism,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_a_newer_sendcheck_still_read() {
+        let outcome: Outcome =
+            serde_json::from_str(r#"{"kind":"quantum_tunnel_closed","step":"warp","at_ms":5}"#)
+                .unwrap();
+        assert_eq!(outcome.kind, OutcomeKind::Unknown);
+        assert_eq!(outcome.step, Step::Unknown);
+        let problem: CertificateProblem =
+            serde_json::from_str(r#"{"kind":"post_quantum_mismatch","detail":"x"}"#).unwrap();
+        assert_eq!(problem, CertificateProblem::Unknown);
+    }
 }

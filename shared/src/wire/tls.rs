@@ -96,6 +96,9 @@ pub enum CertificateProblem {
     NoCertificate,
     /// Anything else webpki refused, described in English.
     Other { detail: String },
+    /// A kind this build does not know (a report from a newer sendcheck).
+    #[serde(other)]
+    Unknown,
 }
 
 #[cfg(test)]

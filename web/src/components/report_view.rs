@@ -1,0 +1,183 @@
+//! A probe's report: the outcome in plain words first, then the evidence — greeting,
+//! capabilities, timings, transcript — for whoever has to fix it.
+
+use std::rc::Rc;
+
+use sendcheck::smtp::{Capabilities, Reply};
+use sendcheck::wire::{ProbeReport, StepRecord, StepStatus, TranscriptLine};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::components::tls_view;
+use crate::evidence;
+use crate::explain;
+use crate::i18n::{fill, Lang, Texts};
+
+#[derive(Properties, PartialEq)]
+pub struct ReportViewProps {
+    pub lang: Lang,
+    pub report: Rc<ProbeReport>,
+}
+
+#[function_component(ReportView)]
+pub fn report_view(props: &ReportViewProps) -> Html {
+    let lang = props.lang;
+    let t = lang.texts();
+    let report = &*props.report;
+    let kind = report.outcome.kind.name();
+    let success = report.outcome.kind.is_success();
+    let words = explain::outcome(report, lang);
+    let problems = explain::certificate_problems(report);
+    let class = if success {
+        "result result-ok"
+    } else {
+        "result result-problem"
+    };
+
+    // A new result takes the focus: a screen reader reads its headline, and on a phone the
+    // page scrolls down to it. Switching language re-renders the same report and leaves focus.
+    let headline_ref = use_node_ref();
+    {
+        let headline_ref = headline_ref.clone();
+        use_effect_with(props.report.clone(), move |_| {
+            if let Some(headline) = headline_ref.cast::<HtmlElement>() {
+                // Focus can fail in a detached or hidden document; nothing to do then.
+                let _ = headline.focus();
+            }
+        });
+    }
+
+    html! {
+        <section {class} data-testid="result" data-outcome={kind} aria-labelledby="headline">
+            <div class="headline-row">
+                <span class="mark" aria-hidden="true">{ if success { "✓" } else { "!" } }</span>
+                <h2 id="headline" class="headline" data-testid="headline" tabindex="-1" ref={headline_ref}>
+                    { words.headline }
+                </h2>
+            </div>
+            if success {
+                <p class="explanation" data-testid="summary">{ words.explanation }</p>
+            } else {
+                <p class="explanation" data-testid="problem">{ words.explanation }</p>
+            }
+            if !problems.is_empty() {
+                { tls_view::certificate_problems(problems, lang) }
+            }
+            <dl class="facts">
+                <dt>{ t.target_label }</dt>
+                <dd>{ explain::target(&report.target, lang) }</dd>
+                if let Some(address) = &report.address {
+                    <dt>{ t.address_label }</dt>
+                    <dd><code>{ address }</code></dd>
+                }
+                <dt>{ t.started_label }</dt>
+                <dd>{ evidence::utc_time(report.started_at_unix_ms) }</dd>
+                <dt>{ t.total_label }</dt>
+                <dd>{ t.ms(report.total_ms) }</dd>
+            </dl>
+            if let Some(greeting) = &report.greeting {
+                { greeting_block(greeting, t) }
+            }
+            if let Some(capabilities) = &report.capabilities {
+                { capabilities_block(capabilities, t.capabilities_heading, "capabilities", t) }
+            }
+            if let Some(tls) = &report.tls {
+                { tls_view::tls_block(tls, lang) }
+            }
+            if let Some(capabilities) = &report.capabilities_after_tls {
+                { capabilities_block(capabilities, t.capabilities_after_tls_heading, "capabilities-after-tls", t) }
+            }
+            if !report.steps.is_empty() {
+                { steps_block(&report.steps, report.total_ms, t) }
+            }
+            { transcript_block(&report.transcript, t) }
+        </section>
+    }
+}
+
+fn greeting_block(greeting: &Reply, t: &Texts) -> Html {
+    html! {
+        <section class="block" aria-labelledby="greeting-heading">
+            <h3 id="greeting-heading">{ t.greeting_heading }</h3>
+            <p class="hint">{ t.greeting_hint }</p>
+            <pre class="wire" data-testid="greeting">{ evidence::reply_lines(greeting).join("\n") }</pre>
+        </section>
+    }
+}
+
+/// The EHLO list; shown twice when TLS came up, since servers often offer AUTH only inside it.
+fn capabilities_block(
+    capabilities: &Capabilities,
+    heading: &'static str,
+    testid: &'static str,
+    t: &Texts,
+) -> Html {
+    let items = capabilities
+        .extensions
+        .iter()
+        .map(|extension| html! { <li>{ evidence::extension_line(extension) }</li> });
+    html! {
+        <section class="block" aria-labelledby={format!("{testid}-heading")}>
+            <h3 id={format!("{testid}-heading")}>{ heading }</h3>
+            if capabilities.extensions.is_empty() {
+                <p class="hint">{ t.capabilities_none }</p>
+            } else {
+                <p class="hint">{ t.capabilities_hint }</p>
+            }
+            <ul class="capabilities" data-testid={testid}>{ for items }</ul>
+        </section>
+    }
+}
+
+/// One row per step, no header row: each cell says its unit, and the rows stay one per step.
+fn steps_block(steps: &[StepRecord], total_ms: u64, t: &Texts) -> Html {
+    let rows = steps.iter().map(|record| {
+        let (status, status_class) = match record.status {
+            StepStatus::Ok => (t.step_ok, "ok"),
+            StepStatus::Failed => (t.step_failed, "failed"),
+        };
+        // A bar as wide as the step's share of the total, so a slow step stands out.
+        let share = record
+            .duration_ms
+            .saturating_mul(100)
+            .checked_div(total_ms)
+            .unwrap_or(0)
+            .min(100);
+        html! {
+            <tr data-step={record.step.name()} class={status_class}>
+                <th scope="row">{ t.step(record.step.name()) }</th>
+                <td class="num">
+                    { t.ms(record.duration_ms) }
+                    <span class="bar" style={format!("width:{share}%")} aria-hidden="true"></span>
+                </td>
+                <td class="num">{ t.round_trips(record.round_trips) }</td>
+                <td class="status">{ status }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="block" aria-labelledby="steps-heading">
+            <h3 id="steps-heading">{ t.steps_heading }</h3>
+            <div class="table-scroll">
+                <table class="steps" data-testid="steps" aria-labelledby="steps-heading">
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn transcript_block(lines: &[TranscriptLine], t: &Texts) -> Html {
+    let summary = fill(t.transcript_summary, &[("count", &lines.len().to_string())]);
+    html! {
+        <details class="block transcript" data-testid="transcript">
+            <summary>{ summary }</summary>
+            if lines.is_empty() {
+                <p class="hint">{ t.transcript_empty }</p>
+            } else {
+                <p class="hint">{ t.transcript_legend }</p>
+                <pre class="wire">{ evidence::transcript_text(lines, t) }</pre>
+            }
+        </details>
+    }
+}

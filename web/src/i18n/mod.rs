@@ -1,0 +1,667 @@
+//! Every word the page shows, one table per language ([`en`], [`ja`]); components only look
+//! words up here. Which language: `?lang=ja|en` in the address, else the browser's language.
+//!
+//! Texts with variable parts carry `{name}` placeholders, filled by [`fill`]; the tests check
+//! that both languages use the same placeholders for every text.
+
+mod en;
+mod ja;
+
+use sendcheck::target::Security;
+
+/// The languages the page speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::En => &en::TEXTS,
+            Self::Ja => &ja::TEXTS,
+        }
+    }
+
+    /// The BCP 47 tag, for `<html lang>` and `?lang=`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Ja => "ja",
+        }
+    }
+
+    /// The language the switch button offers.
+    pub fn other(self) -> Lang {
+        match self {
+            Self::En => Self::Ja,
+            Self::Ja => Self::En,
+        }
+    }
+
+    /// Reads a language tag such as `ja`, `ja-JP` or `en-US`; only Japanese and English exist.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("ja") {
+            Some(Self::Ja)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Self::En)
+        } else {
+            None
+        }
+    }
+
+    /// `?lang=` in the address wins; then the browser's language (`ja*` → Japanese);
+    /// everything else is English.
+    pub fn detect(search: &str, navigator_language: Option<&str>) -> Lang {
+        query_lang(search)
+            .or_else(|| navigator_language.and_then(Self::from_tag))
+            .unwrap_or(Self::En)
+    }
+}
+
+/// The address query with `lang` set to `lang`, other parameters kept in order: what the
+/// address bar shows after the person switches language, so a reload or a shared link keeps it.
+pub fn search_with_lang(search: &str, lang: Lang) -> String {
+    let mut params: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && param_name(p) != "lang")
+        .collect();
+    let lang_param = format!("lang={}", lang.tag());
+    params.push(&lang_param);
+    format!("?{}", params.join("&"))
+}
+
+/// Headline and explanation of one way a probe can end.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OutcomeText {
+    pub headline: &'static str,
+    pub explanation: &'static str,
+}
+
+/// Why a mail program would refuse a certificate, one text per `CertificateProblem` kind.
+/// Placeholders: `{date}`, `{expected}`, `{presented}`, `{issuer}`, `{detail}`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CertificateTexts {
+    pub expired: &'static str,
+    pub not_yet_valid: &'static str,
+    pub name_mismatch: &'static str,
+    pub unknown_issuer: &'static str,
+    pub self_signed: &'static str,
+    pub incomplete_chain: &'static str,
+    pub no_certificate: &'static str,
+    pub other: &'static str,
+    /// A kind added after this page.
+    pub unknown: &'static str,
+}
+
+/// All the words of the page in one language. A field per text, so a text missing in one
+/// language does not compile; keyed tables where the key comes from the wire.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Texts {
+    /// The name of this language in itself, shown on the switch button of the other one.
+    pub lang_name: &'static str,
+    pub page_title: &'static str,
+    pub brand: &'static str,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub switch_label: &'static str,
+
+    pub host_label: &'static str,
+    pub host_hint: &'static str,
+    pub host_placeholder: &'static str,
+    pub port_label: &'static str,
+    pub port_587: &'static str,
+    pub port_465: &'static str,
+    pub port_25: &'static str,
+    pub port_2525: &'static str,
+    pub security_label: &'static str,
+    pub security_hint: &'static str,
+    pub security_starttls: &'static str,
+    pub security_tls: &'static str,
+    pub security_none: &'static str,
+    pub submit: &'static str,
+    pub submit_busy: &'static str,
+    /// Placeholders: `{host}`, `{port}`, `{security}`.
+    pub progress: &'static str,
+
+    pub empty_host: &'static str,
+    pub server_said: &'static str,
+    pub technical_detail: &'static str,
+    /// Keyed by the API's error code (`ErrorBody::code`).
+    pub input_errors: &'static [(&'static str, &'static str)],
+    pub input_error_other: &'static str,
+    pub unreachable: OutcomeText,
+    /// Placeholder: `{seconds}`.
+    pub timed_out: OutcomeText,
+    /// Placeholder: `{status}`.
+    pub unreadable: OutcomeText,
+
+    /// Keyed by `OutcomeKind::name()`. Placeholders: see [`OUTCOME_PLACEHOLDERS`].
+    pub outcomes: &'static [(&'static str, OutcomeText)],
+    /// For kinds this page does not know yet.
+    pub outcome_unknown: OutcomeText,
+    pub target_label: &'static str,
+    /// Placeholders: `{host}`, `{port}`, `{security}`.
+    pub target_value: &'static str,
+    pub address_label: &'static str,
+    pub started_label: &'static str,
+    pub total_label: &'static str,
+    pub greeting_heading: &'static str,
+    pub greeting_hint: &'static str,
+    pub capabilities_heading: &'static str,
+    pub capabilities_hint: &'static str,
+    pub capabilities_none: &'static str,
+    pub capabilities_after_tls_heading: &'static str,
+    pub tls_heading: &'static str,
+    pub tls_session_label: &'static str,
+    pub tls_verified: &'static str,
+    pub tls_problems: &'static str,
+    pub certificate: CertificateTexts,
+    pub cert_subject_label: &'static str,
+    pub cert_issuer_label: &'static str,
+    /// Placeholders: `{from}`, `{until}`.
+    pub cert_validity: &'static str,
+    pub cert_validity_label: &'static str,
+    pub cert_names_label: &'static str,
+    pub cert_fingerprint_label: &'static str,
+    pub steps_heading: &'static str,
+    /// Keyed by `Step::name()`.
+    pub steps: &'static [(&'static str, &'static str)],
+    pub step_ok: &'static str,
+    pub step_failed: &'static str,
+    /// Placeholder: `{ms}`.
+    pub duration: &'static str,
+    pub round_trip_one: &'static str,
+    /// Placeholder: `{n}`.
+    pub round_trips: &'static str,
+    /// Placeholder: `{count}`.
+    pub transcript_summary: &'static str,
+    pub transcript_legend: &'static str,
+    pub transcript_client: &'static str,
+    pub transcript_server: &'static str,
+    pub transcript_note: &'static str,
+    pub transcript_empty: &'static str,
+    pub vantage_note: &'static str,
+}
+
+/// The placeholders an outcome text may use; [`crate::explain`] fills every one of them.
+pub const OUTCOME_PLACEHOLDERS: [&str; 9] = [
+    "host", "server", "port", "security", "detail", "reply", "step", "at", "kind",
+];
+
+impl Texts {
+    /// The words for an outcome kind, or the generic ones for a kind added after this page.
+    pub fn outcome(&self, kind: &str) -> &OutcomeText {
+        lookup(self.outcomes, kind).unwrap_or(&self.outcome_unknown)
+    }
+
+    pub fn input_error(&self, code: &str) -> &'static str {
+        lookup(self.input_errors, code).map_or(self.input_error_other, |text| *text)
+    }
+
+    /// The name of a step; a step added after this page shows its wire name.
+    pub fn step<'a>(&self, name: &'a str) -> &'a str {
+        lookup(self.steps, name).map_or(name, |text| *text)
+    }
+
+    pub fn port_option(&self, port: u16) -> &'static str {
+        match port {
+            465 => self.port_465,
+            25 => self.port_25,
+            2525 => self.port_2525,
+            _ => self.port_587,
+        }
+    }
+
+    pub fn security(&self, security: Security) -> &'static str {
+        match security {
+            Security::Starttls => self.security_starttls,
+            Security::Tls => self.security_tls,
+            Security::None => self.security_none,
+        }
+    }
+
+    /// A duration in milliseconds, e.g. "12 ms".
+    pub fn ms(&self, ms: u64) -> String {
+        fill(self.duration, &[("ms", &ms.to_string())])
+    }
+
+    pub fn round_trips(&self, n: u32) -> String {
+        if n == 1 {
+            self.round_trip_one.to_owned()
+        } else {
+            fill(self.round_trips, &[("n", &n.to_string())])
+        }
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value; unknown names stay as they are, so
+/// a mistake shows on the page instead of silently dropping words.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        let value = close.and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lookup<'t, T>(table: &'t [(&'static str, T)], key: &str) -> Option<&'t T> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+}
+
+fn query_lang(search: &str) -> Option<Lang> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find(|p| param_name(p) == "lang")
+        .and_then(|p| p.split_once('='))
+        .and_then(|(_, value)| Lang::from_tag(value))
+}
+
+fn param_name(param: &str) -> &str {
+    param.split('=').next().unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Every kind of `sendcheck::wire::OutcomeKind` at the time of writing.
+    pub(crate) const KNOWN_OUTCOMES: [&str; 24] = [
+        "completed",
+        "dns_failed",
+        "connection_refused",
+        "connect_timeout",
+        "connect_failed",
+        "connection_reset",
+        "connection_lost",
+        "greeting_timeout",
+        "greeting_rejected",
+        "closed_before_greeting",
+        "closed_during_dialogue",
+        "ehlo_rejected",
+        "start_tls_not_offered",
+        "start_tls_refused",
+        "tls_handshake_failed",
+        "plaintext_instead_of_tls",
+        "certificate_untrusted",
+        "auth_not_offered",
+        "auth_mechanism_unsupported",
+        "auth_rejected",
+        "reply_timeout",
+        "reply_too_long",
+        "malformed_reply",
+        "deadline_reached",
+    ];
+    const API_ERROR_CODES: [&str; 12] = [
+        "body_too_large",
+        "malformed_body",
+        "invalid_host",
+        "port_not_allowed",
+        "unknown_security",
+        "ports_missing",
+        "duplicate_port",
+        "invalid_credentials",
+        "port_not_testable_here",
+        "target_not_allowed",
+        "not_found",
+        "method_not_allowed",
+    ];
+    const STEPS: [&str; 10] = [
+        "resolve",
+        "connect",
+        "greeting",
+        "ehlo",
+        "helo",
+        "start_tls",
+        "tls_handshake",
+        "ehlo_after_tls",
+        "auth",
+        "quit",
+    ];
+
+    /// Every text of a table with a name, to compare languages. Destructured without `..`, so
+    /// a new field fails to compile here until it is listed.
+    fn all_texts(t: &'static Texts) -> Vec<(String, &'static str)> {
+        let Texts {
+            lang_name,
+            page_title,
+            brand,
+            heading,
+            intro,
+            switch_label,
+            host_label,
+            host_hint,
+            host_placeholder,
+            port_label,
+            port_587,
+            port_465,
+            port_25,
+            port_2525,
+            security_label,
+            security_hint,
+            security_starttls,
+            security_tls,
+            security_none,
+            submit,
+            submit_busy,
+            progress,
+            empty_host,
+            server_said,
+            technical_detail,
+            input_errors,
+            input_error_other,
+            unreachable,
+            timed_out,
+            unreadable,
+            outcomes,
+            outcome_unknown,
+            target_label,
+            target_value,
+            address_label,
+            started_label,
+            total_label,
+            greeting_heading,
+            greeting_hint,
+            capabilities_heading,
+            capabilities_hint,
+            capabilities_none,
+            capabilities_after_tls_heading,
+            tls_heading,
+            tls_session_label,
+            tls_verified,
+            tls_problems,
+            certificate,
+            cert_subject_label,
+            cert_issuer_label,
+            cert_validity,
+            cert_validity_label,
+            cert_names_label,
+            cert_fingerprint_label,
+            steps_heading,
+            steps,
+            step_ok,
+            step_failed,
+            duration,
+            round_trip_one,
+            round_trips,
+            transcript_summary,
+            transcript_legend,
+            transcript_client,
+            transcript_server,
+            transcript_note,
+            transcript_empty,
+            vantage_note,
+        } = t;
+        let mut all: Vec<(String, &'static str)> = [
+            ("lang_name", *lang_name),
+            ("page_title", page_title),
+            ("brand", brand),
+            ("heading", heading),
+            ("intro", intro),
+            ("switch_label", switch_label),
+            ("host_label", host_label),
+            ("host_hint", host_hint),
+            ("host_placeholder", host_placeholder),
+            ("port_label", port_label),
+            ("port_587", port_587),
+            ("port_465", port_465),
+            ("port_25", port_25),
+            ("port_2525", port_2525),
+            ("security_label", security_label),
+            ("security_hint", security_hint),
+            ("security_starttls", security_starttls),
+            ("security_tls", security_tls),
+            ("security_none", security_none),
+            ("submit", submit),
+            ("submit_busy", submit_busy),
+            ("progress", progress),
+            ("empty_host", empty_host),
+            ("server_said", server_said),
+            ("technical_detail", technical_detail),
+            ("input_error_other", input_error_other),
+            ("target_label", target_label),
+            ("target_value", target_value),
+            ("address_label", address_label),
+            ("started_label", started_label),
+            ("total_label", total_label),
+            ("greeting_heading", greeting_heading),
+            ("greeting_hint", greeting_hint),
+            ("capabilities_heading", capabilities_heading),
+            ("capabilities_hint", capabilities_hint),
+            ("capabilities_none", capabilities_none),
+            (
+                "capabilities_after_tls_heading",
+                capabilities_after_tls_heading,
+            ),
+            ("tls_heading", tls_heading),
+            ("tls_session_label", tls_session_label),
+            ("tls_verified", tls_verified),
+            ("tls_problems", tls_problems),
+            ("cert_subject_label", cert_subject_label),
+            ("cert_issuer_label", cert_issuer_label),
+            ("cert_validity", cert_validity),
+            ("cert_validity_label", cert_validity_label),
+            ("cert_names_label", cert_names_label),
+            ("cert_fingerprint_label", cert_fingerprint_label),
+            ("steps_heading", steps_heading),
+            ("step_ok", step_ok),
+            ("step_failed", step_failed),
+            ("duration", duration),
+            ("round_trip_one", round_trip_one),
+            ("round_trips", round_trips),
+            ("transcript_summary", transcript_summary),
+            ("transcript_legend", transcript_legend),
+            ("transcript_client", transcript_client),
+            ("transcript_server", transcript_server),
+            ("transcript_note", transcript_note),
+            ("transcript_empty", transcript_empty),
+            ("vantage_note", vantage_note),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let pairs = [
+            ("unreachable", unreachable),
+            ("timed_out", timed_out),
+            ("unreadable", unreadable),
+            ("outcome_unknown", outcome_unknown),
+        ];
+        let keyed_outcomes = outcomes.iter().map(|(k, v)| (*k, v));
+        for (key, text) in pairs.into_iter().chain(keyed_outcomes) {
+            all.push((format!("{key}.headline"), text.headline));
+            all.push((format!("{key}.explanation"), text.explanation));
+        }
+        let CertificateTexts {
+            expired,
+            not_yet_valid,
+            name_mismatch,
+            unknown_issuer,
+            self_signed,
+            incomplete_chain,
+            no_certificate,
+            other,
+            unknown,
+        } = certificate;
+        for (key, text) in [
+            ("expired", expired),
+            ("not_yet_valid", not_yet_valid),
+            ("name_mismatch", name_mismatch),
+            ("unknown_issuer", unknown_issuer),
+            ("self_signed", self_signed),
+            ("incomplete_chain", incomplete_chain),
+            ("no_certificate", no_certificate),
+            ("other", other),
+            ("unknown", unknown),
+        ] {
+            all.push((format!("certificate.{key}"), text));
+        }
+        for (key, text) in input_errors.iter() {
+            all.push((format!("input_errors.{key}"), text));
+        }
+        for (key, text) in steps.iter() {
+            all.push((format!("steps.{key}"), text));
+        }
+        all
+    }
+
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    fn keys<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
+        table.iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_texts_and_none_is_empty() {
+        let en = all_texts(&en::TEXTS);
+        let ja = all_texts(&ja::TEXTS);
+        let en_keys: Vec<_> = en.iter().map(|(k, _)| k.as_str()).collect();
+        let ja_keys: Vec<_> = ja.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(en_keys, ja_keys);
+        for (key, text) in en.iter().chain(ja.iter()) {
+            assert!(!text.trim().is_empty(), "{key} is empty");
+        }
+    }
+
+    #[test]
+    fn both_languages_use_the_same_placeholders() {
+        for ((key, en_text), (_, ja_text)) in all_texts(&en::TEXTS)
+            .iter()
+            .zip(all_texts(&ja::TEXTS).iter())
+        {
+            assert_eq!(placeholders(en_text), placeholders(ja_text), "{key}");
+        }
+    }
+
+    #[test]
+    fn outcome_texts_only_use_placeholders_that_are_filled() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            let texts = t
+                .outcomes
+                .iter()
+                .map(|(_, v)| v)
+                .chain([&t.outcome_unknown]);
+            for text in texts {
+                for name in placeholders(text.headline).union(&placeholders(text.explanation)) {
+                    assert!(OUTCOME_PLACEHOLDERS.contains(name), "{lang:?}: {{{name}}}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_outcome_kind_has_a_headline_and_explanation_in_both_languages() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            let mut table = keys(t.outcomes);
+            table.sort_unstable();
+            let mut known = KNOWN_OUTCOMES.to_vec();
+            known.sort_unstable();
+            assert_eq!(table, known, "{lang:?}");
+            for kind in KNOWN_OUTCOMES {
+                assert_ne!(t.outcome(kind), &t.outcome_unknown, "{lang:?} {kind}");
+            }
+            assert_eq!(t.outcome("dane_mismatch"), &t.outcome_unknown);
+        }
+    }
+
+    #[test]
+    fn every_api_error_code_and_step_has_words_in_both_languages() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            assert_eq!(keys(t.input_errors), API_ERROR_CODES, "{lang:?}");
+            assert_eq!(keys(t.steps), STEPS, "{lang:?}");
+            assert_eq!(t.input_error("rate_limited"), t.input_error_other);
+            assert_eq!(t.step("mail_from"), "mail_from");
+        }
+    }
+
+    #[test]
+    fn the_language_comes_from_the_address_then_the_browser() {
+        assert_eq!(Lang::detect("", Some("ja-JP")), Lang::Ja);
+        assert_eq!(Lang::detect("", Some("ja")), Lang::Ja);
+        assert_eq!(Lang::detect("", Some("en-GB")), Lang::En);
+        assert_eq!(Lang::detect("", Some("fr-FR")), Lang::En);
+        assert_eq!(Lang::detect("", None), Lang::En);
+        assert_eq!(Lang::detect("?lang=en", Some("ja-JP")), Lang::En);
+        assert_eq!(Lang::detect("?x=1&lang=ja", Some("en-US")), Lang::Ja);
+        assert_eq!(Lang::detect("?lang=JA", None), Lang::Ja);
+        // An unknown value falls through to the browser rather than failing.
+        assert_eq!(Lang::detect("?lang=de", Some("ja")), Lang::Ja);
+        assert_eq!(Lang::detect("?language=ja", None), Lang::En);
+    }
+
+    #[test]
+    fn switching_language_rewrites_only_the_lang_parameter() {
+        assert_eq!(search_with_lang("", Lang::Ja), "?lang=ja");
+        assert_eq!(search_with_lang("?lang=ja", Lang::En), "?lang=en");
+        assert_eq!(
+            search_with_lang("?a=1&lang=ja&b=2", Lang::En),
+            "?a=1&b=2&lang=en"
+        );
+        assert_eq!(
+            search_with_lang("?language=x", Lang::Ja),
+            "?language=x&lang=ja"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_kept() {
+        assert_eq!(
+            fill(
+                "port {port} at {server}",
+                &[("port", "2525"), ("server", "198.51.100.25")]
+            ),
+            "port 2525 at 198.51.100.25"
+        );
+        assert_eq!(fill("{missing} {port}", &[("port", "25")]), "{missing} 25");
+        assert_eq!(fill("unclosed {port", &[("port", "25")]), "unclosed {port");
+        assert_eq!(fill("{port}{port}", &[("port", "25")]), "2525");
+        assert_eq!(
+            fill("ポート {port} です", &[("port", "587")]),
+            "ポート 587 です"
+        );
+    }
+
+    #[test]
+    fn round_trips_read_naturally() {
+        assert_eq!(en::TEXTS.round_trips(1), "1 round trip");
+        assert_eq!(en::TEXTS.round_trips(2), "2 round trips");
+        assert_eq!(en::TEXTS.round_trips(0), "0 round trips");
+        assert_eq!(ja::TEXTS.round_trips(1), "往復 1 回");
+    }
+}

@@ -1,0 +1,38 @@
+//! The sendcheck page: a Yew app that asks the worker to probe a mail server and explains
+//! the answer in the person's language.
+//!
+//! ```text
+//!  components ──Action──▶ state::AppState (Reducible, pure)
+//!      ▲                     │ Phase::Probing{id}
+//!      │                     ▼
+//!      │              hooks::use_probe ──POST /api/probe──▶ worker
+//!      │                     │ answer::read_answer (pure): ProbeReport | Failure
+//!      │                     ▼
+//!      └──── explain + evidence + i18n (pure) ◀── Action::Answered{id}
+//! ```
+//!
+//! Everything except `hooks`, `components`, `pages` and `app` is free of browser APIs and
+//! tested natively with `cargo test -p sendcheck-web`.
+
+pub mod answer;
+pub mod app;
+mod components;
+pub mod evidence;
+pub mod explain;
+mod hooks;
+pub mod i18n;
+mod pages;
+pub mod state;
+
+/// Mounts the app into `#app` (or the body, if the page has none).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}
