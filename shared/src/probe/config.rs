@@ -1,7 +1,12 @@
 //! How patient a probe is and what it calls itself.
 
+use std::sync::{Arc, Mutex};
+
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
+
+use crate::target::Host;
+use crate::wire::Verification;
 
 use crate::smtp::ReplyLimits;
 use crate::target::Hostname;
@@ -30,9 +35,56 @@ impl TrustAnchors {
     }
 }
 
+/// Verdicts on certificate chains, shared by the probes of one check (clones share one store).
+/// Ports of one host usually present the same chain, and verifying a chain in wasm is the
+/// costliest thing a probe does (several ms of CPU per P-384 signature), so it is done once.
+#[derive(Debug, Clone, Default)]
+pub struct VerificationCache {
+    verdicts: Arc<Mutex<Vec<CachedVerdict>>>,
+}
+
+#[derive(Debug)]
+struct CachedVerdict {
+    chain: Vec<Vec<u8>>,
+    host: Host,
+    verdict: Verification,
+}
+
+impl VerificationCache {
+    /// The verdict on `chain` for `host`, computing it with `verify` only the first time.
+    pub fn get_or_verify(
+        &self,
+        chain: Vec<Vec<u8>>,
+        host: &Host,
+        verify: impl FnOnce(&[Vec<u8>]) -> Verification,
+    ) -> Verification {
+        let Ok(mut verdicts) = self.verdicts.lock() else {
+            return verify(&chain);
+        };
+        if let Some(hit) = verdicts
+            .iter()
+            .find(|v| v.chain == chain && &v.host == host)
+        {
+            return hit.verdict.clone();
+        }
+        let verdict = verify(&chain);
+        verdicts.push(CachedVerdict {
+            chain,
+            host: host.clone(),
+            verdict: verdict.clone(),
+        });
+        verdict
+    }
+
+    /// How many chains were actually verified.
+    pub fn verifications(&self) -> usize {
+        self.verdicts.lock().map(|v| v.len()).unwrap_or(0)
+    }
+}
+
 /// Timeouts in milliseconds. The defaults favour the person waiting: a healthy server answers
 /// each step in well under a second, and an overloaded one shows itself within these bounds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ProbeConfig {
     /// The name sent with EHLO/HELO.
     pub client_name: Hostname,
@@ -45,6 +97,7 @@ pub struct ProbeConfig {
     pub overall_timeout_ms: u64,
     pub limits: ReplyLimits,
     pub trust: TrustAnchors,
+    pub verifications: VerificationCache,
 }
 
 impl ProbeConfig {
@@ -58,6 +111,7 @@ impl ProbeConfig {
             overall_timeout_ms: 25_000,
             limits: ReplyLimits::default(),
             trust: TrustAnchors::PublicRoots,
+            verifications: VerificationCache::default(),
         }
     }
 }

@@ -31,7 +31,7 @@ use crate::wire::{
 };
 
 pub use clock::Millis;
-pub use config::{ProbeConfig, TrustAnchors};
+pub use config::{ProbeConfig, TrustAnchors, VerificationCache};
 
 use dialogue::{AwaitGreeting, AwaitHandshake, Context, Dialogue, Event, Found, Next};
 use record::Recorder;
@@ -237,7 +237,8 @@ impl Probe {
             Ok(Received::Established(plaintext)) => {
                 let unix_secs = self.unix_secs(now);
                 let host = &self.target.host;
-                self.found.tls = self.transport.report(&self.config.trust, host, unix_secs);
+                let (trust, cache) = (&self.config.trust, &self.config.verifications);
+                self.found.tls = self.transport.report(trust, cache, host, unix_secs);
                 if let Some(tls) = &self.found.tls {
                     let note = format!("TLS established: {}, {}", tls.version, tls.cipher_suite);
                     self.record.note(note, now);

@@ -189,6 +189,22 @@ fn probe_with(
     credentials: Option<(&str, &str)>,
     trust: TrustAnchors,
 ) -> ProbeReport {
+    probe_sharing(
+        server,
+        security,
+        credentials,
+        trust,
+        &VerificationCache::default(),
+    )
+}
+
+fn probe_sharing(
+    server: &mut Server,
+    security: Security,
+    credentials: Option<(&str, &str)>,
+    trust: TrustAnchors,
+    verifications: &VerificationCache,
+) -> ProbeReport {
     let target = ProbeTarget {
         host: Host::parse(MAIL).unwrap(),
         port: if security == Security::Tls {
@@ -200,6 +216,7 @@ fn probe_with(
     };
     let mut config = ProbeConfig::new(Hostname::parse("sendcheck.invalid").unwrap());
     config.trust = trust;
+    config.verifications = verifications.clone();
     let credentials = credentials.map(|(u, p)| Credentials::new(u.into(), p.into()));
     let mut now = Millis(0);
     let mut probe = Probe::new(target, credentials, config, now, 1_780_000_000_000);
@@ -446,4 +463,26 @@ fn without_credentials_the_mechanisms_are_reported_and_the_probe_completes() {
     assert_eq!(auth.skipped, Some(AuthSkipped::NoCredentials));
     assert!(auth.attempt.is_none());
     assert!(server.lines.iter().all(|l| !l.starts_with("AUTH")));
+}
+
+#[test]
+fn ports_of_one_check_verify_a_shared_chain_once() {
+    let pki = pki();
+    let trust = TrustAnchors::Only(vec![pki.root_der.clone()]);
+    let cache = VerificationCache::default();
+    let mut starttls = Server::new(pki.server.clone(), false);
+    let mut implicit = Server::new(pki.server.clone(), true);
+    let first = probe_sharing(
+        &mut starttls,
+        Security::Starttls,
+        None,
+        trust.clone(),
+        &cache,
+    );
+    let second = probe_sharing(&mut implicit, Security::Tls, None, trust, &cache);
+    assert_eq!(cache.verifications(), 1);
+    assert_eq!(
+        first.tls.unwrap().verification,
+        second.tls.unwrap().verification
+    );
 }

@@ -1,9 +1,9 @@
 //! The byte layer under the dialogue: plain TCP, or TLS (rustls, through `crate::tls`) after
 //! STARTTLS or from the first byte. It turns TLS failures into named outcomes.
 
-use crate::probe::config::TrustAnchors;
+use crate::probe::config::{TrustAnchors, VerificationCache};
 use crate::target::Host;
-use crate::tls::{verify_chain_with_roots, TlsFailure, TlsSession};
+use crate::tls::{verify_chain, verify_chain_with_roots, TlsFailure, TlsSession};
 use crate::wire::{OutcomeKind, TlsReport};
 
 pub(crate) enum Transport {
@@ -73,24 +73,23 @@ impl Transport {
         }
     }
 
-    /// The session and its certificate verdict, against the configured roots.
+    /// The session and its certificate verdict against the configured roots, verified once
+    /// per distinct chain (see [`VerificationCache`]).
     pub(crate) fn report(
         &self,
         trust: &TrustAnchors,
+        cache: &VerificationCache,
         host: &Host,
         unix_secs: u64,
     ) -> Option<TlsReport> {
         let Self::Tls(session) = self else {
             return None;
         };
-        match trust {
-            TrustAnchors::PublicRoots => session.report(),
-            TrustAnchors::Only(roots) => {
-                let chain = session.peer_chain();
-                let verdict = verify_chain_with_roots(&chain, host, unix_secs, roots);
-                session.report_with_verification(verdict)
-            }
-        }
+        let verdict = cache.get_or_verify(session.peer_chain(), host, |chain| match trust {
+            TrustAnchors::PublicRoots => verify_chain(chain, host, unix_secs),
+            TrustAnchors::Only(roots) => verify_chain_with_roots(chain, host, unix_secs, roots),
+        });
+        session.report_with_verification(verdict)
     }
 }
 
