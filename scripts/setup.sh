@@ -57,6 +57,9 @@ fi
 stamp=node_modules/.sendcheck-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "installing npm packages from package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: the registry here serves only this platform's builds of workerd, so the lock's
+  # darwin/windows optional entries cannot resolve and `npm ci` calls the lock out of sync.
+  # `npm install --no-save` installs the locked versions and leaves the lockfile as it is.
+  npm install --no-save --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
