@@ -74,7 +74,7 @@ fn bounded(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use sendcheck::wire::OutcomeKind;
+    use sendcheck::wire::{OutcomeKind, Step};
 
     use super::*;
 
@@ -144,21 +144,32 @@ mod tests {
                 "{body:?}"
             );
         }
-        // A kind added to the worker after this page was built.
-        let newer = REFUSED_2525.replace("connection_refused", "dane_mismatch");
-        match read_answer(200, &newer) {
-            Err(Failure::Unreadable {
-                status: 200,
-                detail,
-            }) => {
-                assert!(
-                    detail.starts_with("unknown variant `dane_mismatch`"),
-                    "{detail}"
-                );
+        // A field that is not what the shared types say.
+        let wrong = REFUSED_2525.replace(r#""total_ms": 4"#, r#""total_ms": "4""#);
+        assert!(matches!(
+            read_answer(200, &wrong),
+            Err(Failure::Unreadable { status: 200, .. })
+        ));
+        // serde names every variant it knows after an unknown one: only the unknown one shows.
+        let ssl3 = REFUSED_2525.replace(r#""security": "starttls""#, r#""security": "ssl3""#);
+        match read_answer(200, &ssl3) {
+            Err(Failure::Unreadable { detail, .. }) => {
+                assert!(detail.starts_with("unknown variant `ssl3`"), "{detail}");
                 assert!(!detail.contains("expected one of"), "{detail}");
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn kinds_and_steps_from_a_newer_worker_still_read() {
+        let newer = REFUSED_2525
+            .replace("connection_refused", "dane_mismatch")
+            .replace(r#""step": "connect""#, r#""step": "require_tls""#);
+        let report = read_answer(200, &newer).expect("a report");
+        assert_eq!(report.outcome.kind, OutcomeKind::Unknown);
+        assert_eq!(report.outcome.step, Step::Unknown);
+        assert_eq!(report.steps[0].step, Step::Unknown);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use sendcheck::wire::{CertificateProblem, OutcomeKind, ProbeReport, TargetSummary};
 
+use crate::auth;
 use crate::evidence;
 use crate::i18n::{fill, Lang};
 use crate::state::{Failure, Pending};
@@ -30,7 +31,11 @@ pub struct FailureWords {
 pub fn outcome(report: &ProbeReport, lang: Lang) -> Explained {
     let texts = lang.texts();
     let kind = &report.outcome.kind;
-    let text = texts.outcome(kind.name());
+    let text = if kind.is_success() && auth::login_accepted(report.auth.as_ref()) {
+        &texts.outcome_completed_login
+    } else {
+        texts.outcome(kind.name())
+    };
     let target = &report.target;
     let server = match report.address.as_deref() {
         Some(address) if address != target.host => format!("{} ({address})", target.host),
@@ -131,6 +136,8 @@ pub fn failure(failure: &Failure, lang: Lang) -> FailureWords {
     };
     match failure {
         Failure::EmptyHost => simple(texts.empty_host),
+        Failure::MissingUsername => simple(texts.missing_username),
+        Failure::MissingPassword => simple(texts.missing_password),
         Failure::Api { code, message, .. } => FailureWords {
             server_message: Some(message.clone()).filter(|m| !m.is_empty()),
             ..simple(texts.input_error(code))
@@ -290,13 +297,61 @@ mod tests {
             None,
         );
         let ja = outcome(&auth, Lang::Ja);
-        assert_eq!(ja.headline, "ユーザー名またはパスワードが拒否されました");
+        assert_eq!(ja.headline, "サーバーがログインを断りました");
         assert!(
             ja.explanation
                 .contains("「535 5.7.8 Error: authentication failed」"),
             "{}",
             ja.explanation
         );
+    }
+
+    #[test]
+    fn an_accepted_login_is_part_of_the_good_news() {
+        let mut r = report(r#"{"kind":"completed","step":"quit","at_ms":1}"#, None);
+        assert_eq!(
+            outcome(&r, Lang::En).headline,
+            "The mail server answers on port 2525"
+        );
+        r.auth = serde_json::from_str(
+            r#"{"offered_after_tls":["PLAIN"],"attempt":{"mechanism":"PLAIN","accepted":true,"reply":{"code":235,"lines":["2.7.0 Authentication successful"]}}}"#,
+        )
+        .expect("auth");
+        let en = outcome(&r, Lang::En);
+        assert_eq!(
+            en.headline,
+            "The mail server works and your login was accepted"
+        );
+        assert!(
+            en.explanation
+                .contains("(198.51.100.25, port 2525, STARTTLS,"),
+            "{}",
+            en.explanation
+        );
+        assert_eq!(
+            outcome(&r, Lang::Ja).headline,
+            "メールサーバーは動いていて、ログインもできました"
+        );
+    }
+
+    #[test]
+    fn kinds_steps_and_problems_from_a_newer_sendcheck_get_the_generic_words() {
+        let r = report(
+            r#"{"kind":"dane_mismatch","step":"warp","at_ms":1,"problems":[{"kind":"post_quantum"}]}"#,
+            None,
+        );
+        assert_eq!(r.outcome.kind, OutcomeKind::Unknown);
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            let words = outcome(&r, lang);
+            assert_eq!(words.headline, t.outcome_unknown.headline);
+            assert!(!words.headline.contains('{') && !words.explanation.contains('{'));
+            assert_ne!(t.step(r.outcome.step.name()), "unknown", "{lang:?}");
+            assert_eq!(
+                certificate_problem(&CertificateProblem::Unknown, lang),
+                t.certificate.unknown
+            );
+        }
     }
 
     #[test]
@@ -465,6 +520,7 @@ mod tests {
             host: "mail.example.com".into(),
             port: MailPort::SUBMISSIONS,
             security: Security::Tls,
+            credentials: None,
         };
         assert!(progress(&pending, Lang::En)
             .starts_with("Checking mail.example.com on port 465 (SSL/TLS)…"));

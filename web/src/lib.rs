@@ -8,7 +8,7 @@
 //!      │              hooks::use_probe ──POST /api/probe──▶ worker
 //!      │                     │ answer::read_answer (pure): ProbeReport | Failure
 //!      │                     ▼
-//!      └──── explain + evidence + i18n (pure) ◀── Action::Answered{id}
+//!      └── explain + auth + evidence + i18n (pure) ◀── Action::Answered{id}
 //! ```
 //!
 //! Everything except `hooks`, `components`, `pages` and `app` is free of browser APIs and
@@ -16,6 +16,7 @@
 
 pub mod answer;
 pub mod app;
+pub mod auth;
 mod components;
 pub mod evidence;
 pub mod explain;

@@ -6,11 +6,16 @@
 //!  Submit ──▶ Phase::Probing{id} ──▶ (hooks::probe sees it, fetches) ──▶ Action::Answered{id}
 //!                                                                        └▶ Reported | Failed
 //! ```
+//!
+//! The password for the optional login test lives in [`Form`] until the check it was typed
+//! for has answered, and in that check's [`Pending`] while it runs; then both are gone. It is
+//! never part of the address, and `Debug` never prints it.
 
+use std::fmt;
 use std::rc::Rc;
 
 use sendcheck::target::{MailPort, Security};
-use sendcheck::wire::{ProbeReport, ProbeRequest};
+use sendcheck::wire::{CredentialsInput, ProbeReport, ProbeRequest};
 use yew::Reducible;
 
 use crate::i18n::Lang;
@@ -31,6 +36,31 @@ pub struct Form {
     pub host: String,
     pub port: MailPort,
     pub security: Security,
+    /// Optional, with the password: only both together ask for a login test.
+    pub username: String,
+    pub password: Password,
+}
+
+/// A password as typed. `Debug` shows only whether there is one, so it cannot end up in a
+/// log line or a panic message.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.is_empty() { "" } else { "<redacted>" };
+        write!(f, "Password({shown})")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +79,8 @@ pub struct Pending {
     pub host: String,
     pub port: MailPort,
     pub security: Security,
+    /// The login test, when both fields were filled (its `Debug` is redacted).
+    pub credentials: Option<CredentialsInput>,
 }
 
 /// Every way a probe can fail to produce a report.
@@ -56,6 +88,10 @@ pub struct Pending {
 pub enum Failure {
     /// Caught before asking: the host field is empty.
     EmptyHost,
+    /// Caught before asking: a password without a user name.
+    MissingUsername,
+    /// Caught before asking: a user name without a password.
+    MissingPassword,
     /// The API refused the request (4xx/5xx with an `ApiError` body).
     Api {
         status: u16,
@@ -73,13 +109,23 @@ pub enum Failure {
 impl Failure {
     /// Whether the person should fix what they typed (rather than retry or reload).
     pub fn is_input_error(&self) -> bool {
-        matches!(self, Self::EmptyHost | Self::Api { .. })
+        self.is_form_error() || matches!(self, Self::Api { .. })
+    }
+
+    /// Found in the form before anything was sent; editing the form takes it away.
+    fn is_form_error(&self) -> bool {
+        matches!(
+            self,
+            Self::EmptyHost | Self::MissingUsername | Self::MissingPassword
+        )
     }
 }
 
 pub enum Action {
     SwitchLang,
     EditHost(String),
+    EditUsername(String),
+    EditPassword(String),
     /// Also picks the port's usual security; the person can change it afterwards.
     ChoosePort(MailPort),
     ChooseSecurity(Security),
@@ -99,6 +145,8 @@ impl AppState {
                 host: String::new(),
                 port,
                 security: Security::usual_for(port),
+                username: String::new(),
+                password: Password::default(),
             },
             phase: Phase::Idle,
             probes_started: 0,
@@ -122,9 +170,15 @@ impl AppState {
             Action::SwitchLang => self.lang = self.lang.other(),
             Action::EditHost(host) => {
                 self.form.host = host;
-                if self.phase == Phase::Failed(Failure::EmptyHost) {
-                    self.phase = Phase::Idle;
-                }
+                self.clear_form_error();
+            }
+            Action::EditUsername(username) => {
+                self.form.username = username;
+                self.clear_form_error();
+            }
+            Action::EditPassword(password) => {
+                self.form.password = Password(password);
+                self.clear_form_error();
             }
             Action::ChoosePort(port) => {
                 self.form.port = port;
@@ -134,6 +188,8 @@ impl AppState {
             Action::Submit => self.submit(),
             Action::Answered { id, answer } => match self.pending() {
                 Some(pending) if pending.id == id => {
+                    // Replacing the phase drops the pending probe's copy of the password too.
+                    self.form.password = Password::default();
                     self.phase = match answer {
                         Ok(report) => Phase::Reported(report),
                         Err(failure) => Phase::Failed(failure),
@@ -154,25 +210,54 @@ impl AppState {
             self.phase = Phase::Failed(Failure::EmptyHost);
             return;
         }
+        let username = self.form.username.trim();
+        let credentials = match (username.is_empty(), self.form.password.is_empty()) {
+            (true, true) => None,
+            (false, false) => Some(CredentialsInput {
+                username: username.to_owned(),
+                password: self.form.password.as_str().to_owned(),
+            }),
+            (true, false) => {
+                self.phase = Phase::Failed(Failure::MissingUsername);
+                return;
+            }
+            (false, true) => {
+                self.phase = Phase::Failed(Failure::MissingPassword);
+                return;
+            }
+        };
         self.probes_started = self.probes_started.wrapping_add(1);
         self.phase = Phase::Probing(Pending {
             id: self.probes_started,
             host: host.to_owned(),
             port: self.form.port,
             security: self.form.security,
+            credentials,
         });
+    }
+
+    fn clear_form_error(&mut self) {
+        if matches!(&self.phase, Phase::Failed(failure) if failure.is_form_error()) {
+            self.phase = Phase::Idle;
+        }
     }
 }
 
 impl Pending {
-    /// The body of `POST /api/probe`.
+    /// `POST /api/probe`'s request, credentials included when there are any.
     pub fn request(&self) -> ProbeRequest {
         ProbeRequest {
             host: self.host.clone(),
             port: Some(u32::from(self.port.get())),
             security: Some(self.security.name().to_owned()),
+            credentials: self.credentials.clone(),
             ..ProbeRequest::default()
         }
+    }
+
+    /// The JSON body of `POST /api/probe`.
+    pub fn body(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(&self.request())
     }
 }
 
@@ -347,6 +432,80 @@ mod tests {
             }],
         );
         assert_eq!(after, state);
+    }
+
+    fn with_login(username: &str, password: &str) -> AppState {
+        apply(
+            AppState::new(Lang::En),
+            [
+                Action::EditHost("mail.example.com".into()),
+                Action::EditUsername(username.into()),
+                Action::EditPassword(password.into()),
+                Action::Submit,
+            ],
+        )
+    }
+
+    #[test]
+    fn a_login_test_needs_both_the_user_name_and_the_password() {
+        let state = with_login("", "");
+        assert_eq!(state.pending().expect("probing").credentials, None);
+        let state = with_login("  ", "hunter2");
+        assert_eq!(state.phase, Phase::Failed(Failure::MissingUsername));
+        assert!(Failure::MissingUsername.is_input_error());
+        let state = with_login("taro@example.jp", "");
+        assert_eq!(state.phase, Phase::Failed(Failure::MissingPassword));
+        // The typed user name stays; filling the other field takes the message away.
+        assert_eq!(state.form.username, "taro@example.jp");
+        let state = apply(state, [Action::EditPassword("h".into())]);
+        assert_eq!(state.phase, Phase::Idle);
+        let state = with_login(" taro@example.jp ", "hunter2");
+        let credentials = state.pending().and_then(|p| p.credentials.clone());
+        let credentials = credentials.expect("credentials");
+        assert_eq!(credentials.username, "taro@example.jp");
+        assert_eq!(credentials.password, "hunter2");
+    }
+
+    #[test]
+    fn the_body_carries_the_credentials_only_when_given() {
+        let state = with_login("", "");
+        let body = state.pending().expect("probing").body().expect("body");
+        assert_eq!(
+            body,
+            r#"{"host":"mail.example.com","port":587,"security":"starttls"}"#
+        );
+        let password = r#"p"a\s s{}é"#;
+        let state = with_login("taro@example.jp", password);
+        let body = state.pending().expect("probing").body().expect("body");
+        let plan = ProbeRequest::from_body(body.as_bytes()).expect("the worker reads it");
+        assert_eq!(plan.targets[0].port, MailPort::SUBMISSION);
+        let expected = sendcheck::smtp::Credentials::new("taro@example.jp".into(), password.into());
+        assert_eq!(plan.credentials, Some(expected));
+    }
+
+    #[test]
+    fn the_password_is_forgotten_when_the_check_answers_and_never_debug_printed() {
+        let state = with_login("taro@example.jp", "hunter2");
+        assert!(!format!("{state:?}").contains("hunter2"));
+        let id = state.pending().expect("probing").id;
+        for answer in [
+            Ok(Rc::new(report("completed"))),
+            Err(Failure::TimedOut { seconds: 60 }),
+        ] {
+            let done = apply(state.clone(), [Action::Answered { id, answer }]);
+            assert!(done.form.password.is_empty());
+            assert_eq!(done.form.username, "taro@example.jp");
+            assert_eq!(done.pending(), None);
+            assert!(!format!("{done:?}").contains("hunter2"));
+        }
+        // A form error sends nothing: the password stays for the corrected check.
+        let state = apply(
+            AppState::new(Lang::En),
+            [Action::EditPassword("hunter2".into()), Action::Submit],
+        );
+        assert_eq!(state.phase, Phase::Failed(Failure::EmptyHost));
+        assert_eq!(state.form.password.as_str(), "hunter2");
+        assert_eq!(format!("{:?}", state.form.password), "Password(<redacted>)");
     }
 
     #[test]

@@ -263,6 +263,9 @@ pub enum AuthSkipped {
     CertificateUntrusted,
     NotOffered,
     NoSupportedMechanism,
+    /// A reason this build does not know (a report from a newer sendcheck).
+    #[serde(other)]
+    Unknown,
 }
 
 #[cfg(test)]

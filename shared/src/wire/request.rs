@@ -28,8 +28,9 @@ pub struct ProbeRequest {
     pub security: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortRequest>>,
-    /// Optional login test. Never echoed back, never logged.
-    #[serde(default, skip_serializing)]
+    /// Optional login test. Sent by the page, never echoed back, logged or put in a report;
+    /// `Debug` redacts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<CredentialsInput>,
 }
 
@@ -40,7 +41,7 @@ pub struct PortRequest {
     pub security: Option<String>,
 }
 
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredentialsInput {
     pub username: String,
     pub password: String,
@@ -205,12 +206,11 @@ mod tests {
     }
 
     #[test]
-    fn the_password_is_never_serialized_or_debug_printed() {
-        let request: ProbeRequest = serde_json::from_str(
-            r#"{"host":"a.jp","port":587,"credentials":{"username":"taro","password":"hunter2"}}"#,
-        )
-        .unwrap();
-        assert!(!serde_json::to_string(&request).unwrap().contains("hunter2"));
+    fn the_password_round_trips_to_the_worker_but_is_never_debug_printed() {
+        let json =
+            r#"{"host":"a.jp","port":587,"credentials":{"username":"taro","password":"hunter2"}}"#;
+        let request: ProbeRequest = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::to_string(&request).unwrap(), json);
         assert!(!format!("{request:?}").contains("hunter2"));
         let plan = request.parse().unwrap();
         assert!(!format!("{plan:?}").contains("hunter2"));

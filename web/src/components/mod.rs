@@ -1,6 +1,7 @@
 //! The pieces of the page. Each takes the language and plain data as props and looks its
 //! words up in [`crate::i18n`]; none holds state of its own.
 
+mod auth_view;
 mod header;
 mod probe_form;
 mod report_view;

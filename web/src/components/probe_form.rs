@@ -1,5 +1,10 @@
-//! The form: which server, which port, which security. Every input has a visible label and
-//! a hint tied to it with `aria-describedby`.
+//! The form: which server, which port, which security, and optionally a user name and
+//! password for the login test. Every input has a visible label and a hint tied to it with
+//! `aria-describedby`.
+//!
+//! The form is never submitted by the browser (the submit event is taken over), and it says
+//! `method="post"` anyway and gives the password field no `name`: even if the page's code
+//! failed, the password could not end up in the address.
 
 use sendcheck::target::{MailPort, Security};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -46,9 +51,15 @@ pub fn probe_form(props: &ProbeFormProps) -> Html {
         e.prevent_default();
         Action::Submit
     });
-    let oninput = props.on_action.reform(|e: InputEvent| {
-        Action::EditHost(e.target_unchecked_into::<HtmlInputElement>().value())
-    });
+    let oninput = props
+        .on_action
+        .reform(|e: InputEvent| Action::EditHost(input_value(&e)));
+    let on_username = props
+        .on_action
+        .reform(|e: InputEvent| Action::EditUsername(input_value(&e)));
+    let on_password = props
+        .on_action
+        .reform(|e: InputEvent| Action::EditPassword(input_value(&e)));
     let on_port = select_callback(&props.on_action, |value| {
         value
             .parse()
@@ -76,7 +87,7 @@ pub fn probe_form(props: &ProbeFormProps) -> Html {
     });
 
     html! {
-        <form id="probe-form" class="probe-form" novalidate=true {onsubmit}>
+        <form id="probe-form" class="probe-form" method="post" novalidate=true {onsubmit}>
             <div class="field">
                 <label for="host">{ t.host_label }</label>
                 <input
@@ -114,11 +125,49 @@ pub fn probe_form(props: &ProbeFormProps) -> Html {
                 </div>
             </div>
             <p id="security-hint" class="hint">{ t.security_hint }</p>
+            <fieldset class="login">
+                <legend>{ t.login_legend }</legend>
+                <p id="password-explained" class="hint" data-testid="password-explained">
+                    { t.password_explained }
+                </p>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="username">{ t.username_label }</label>
+                        <input
+                            id="username"
+                            name="username"
+                            type="text"
+                            autocomplete="username"
+                            autocapitalize="none"
+                            spellcheck="false"
+                            aria-describedby="username-hint password-explained"
+                            value={form.username.clone()}
+                            oninput={on_username}
+                        />
+                        <p id="username-hint" class="hint">{ t.username_hint }</p>
+                    </div>
+                    <div class="field">
+                        <label for="password">{ t.password_label }</label>
+                        <input
+                            id="password"
+                            type="password"
+                            autocomplete="current-password"
+                            aria-describedby="password-explained"
+                            value={form.password.as_str().to_owned()}
+                            oninput={on_password}
+                        />
+                    </div>
+                </div>
+            </fieldset>
             <button id="submit" type="submit" class="submit" disabled={props.busy}>
                 { if props.busy { t.submit_busy } else { t.submit } }
             </button>
         </form>
     }
+}
+
+fn input_value(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
 }
 
 /// A `change` listener for a select: reads its value, and dispatches an action when the

@@ -1,5 +1,5 @@
-//! A probe's report: the outcome in plain words first, then the evidence — greeting,
-//! capabilities, timings, transcript — for whoever has to fix it.
+//! A probe's report: the outcome in plain words first, then the login test, then the
+//! evidence — greeting, capabilities, TLS, timings, transcript — for whoever has to fix it.
 
 use std::rc::Rc;
 
@@ -8,7 +8,7 @@ use sendcheck::wire::{ProbeReport, StepRecord, StepStatus, TranscriptLine};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::components::tls_view;
+use crate::components::{auth_view, tls_view};
 use crate::evidence;
 use crate::explain;
 use crate::i18n::{fill, Lang, Texts};
@@ -75,6 +75,11 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 <dt>{ t.total_label }</dt>
                 <dd>{ t.ms(report.total_ms) }</dd>
             </dl>
+            // Right after the facts: when a login was tried, its result is what the person
+            // came for.
+            if let Some(auth) = &report.auth {
+                { auth_view::auth_block(auth, report.target.security, lang) }
+            }
             if let Some(greeting) = &report.greeting {
                 { greeting_block(greeting, t) }
             }

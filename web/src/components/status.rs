@@ -42,6 +42,8 @@ pub fn failure_notice(props: &FailureNoticeProps) -> Html {
     };
     let kind = match &props.failure {
         Failure::EmptyHost => "empty_host".to_owned(),
+        Failure::MissingUsername => "missing_username".to_owned(),
+        Failure::MissingPassword => "missing_password".to_owned(),
         Failure::Api { code, .. } => code.clone(),
         Failure::Unreadable { .. } => "unreadable".to_owned(),
         Failure::Unreachable { .. } => "unreachable".to_owned(),

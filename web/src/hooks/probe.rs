@@ -33,7 +33,7 @@ pub fn use_probe(state: &UseReducerHandle<AppState>) {
 }
 
 async fn post_probe(pending: &Pending) -> Result<ProbeReport, Failure> {
-    let body = serde_json::to_string(&pending.request()).map_err(|e| Failure::Unreachable {
+    let body = pending.body().map_err(|e| Failure::Unreachable {
         detail: e.to_string(),
     })?;
     let response = send(&body).await.map_err(|e| js_failure(&e))?;

@@ -1,7 +1,7 @@
 //! English. Written for someone whose mail stopped sending, not for a mail administrator:
 //! say what happened, what it usually means, and what to try.
 
-use super::{CertificateTexts, OutcomeText, Texts};
+use super::{AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, VerdictTexts};
 
 pub static TEXTS: Texts = Texts {
     lang_name: "English",
@@ -25,12 +25,25 @@ pub static TEXTS: Texts = Texts {
     security_starttls: "STARTTLS",
     security_tls: "SSL/TLS",
     security_none: "None (no encryption)",
+    login_legend: "Login test (optional)",
+    password_explained: "Optional, and only to test the login on your own mail server. \
+        The password is sent once over HTTPS to sendcheck's checker, which passes it on only \
+        inside an encrypted connection to the server you named, and never stores, logs or shows \
+        it. This page forgets it after each check. Without it, everything but the login test \
+        still runs.",
+    username_label: "User name",
+    username_hint: "As in your mail program; often your whole mail address.",
+    password_label: "Password",
     submit: "Check",
     submit_busy: "Checking…",
     progress: "Checking {host} on port {port} ({security})… This usually takes a few seconds, \
         at most about half a minute.",
 
     empty_host: "Enter the name of your outgoing mail server first, e.g. smtp.example.jp.",
+    missing_username: "To test the login, enter the user name too, or clear the password to \
+        check without logging in.",
+    missing_password: "To test the login, enter the password too, or clear the user name to \
+        check without logging in.",
     server_said: "The checker says:",
     technical_detail: "Technical detail:",
     input_errors: &[
@@ -291,10 +304,9 @@ pub static TEXTS: Texts = Texts {
         (
             "auth_rejected",
             OutcomeText {
-                headline: "The user name or password was rejected",
-                explanation: "The server works, but refused the login: \"{reply}\". Check the \
-                    user name (often the whole mail address) and the password in your mail \
-                    program; if the password was changed recently, change it there too.",
+                headline: "The server refused the login",
+                explanation: "The server works, but refused the login: \"{reply}\". What this \
+                    answer means and what to try is explained under \"Login\" below.",
             },
         ),
         (
@@ -336,9 +348,18 @@ pub static TEXTS: Texts = Texts {
         ),
     ],
     outcome_unknown: OutcomeText {
-        headline: "The check ended: {kind}",
+        headline: "The check ended in a way this page cannot explain yet",
         explanation: "This page has no explanation for this result yet. The technical record \
             below shows what happened.",
+    },
+    outcome_completed_login: OutcomeText {
+        headline: "The mail server works and your login was accepted",
+        explanation: "sendcheck connected to {server} on port {port} from the internet, \
+            encrypted the connection, checked the certificate and logged in with your user name \
+            and password: everything a mail program needs worked. If yours still cannot send, \
+            compare its settings with these ({host}, port {port}, {security}, the same user \
+            name and password); otherwise your internet provider or security software may be \
+            blocking the connection.",
     },
     target_label: "Checked",
     target_value: "{host}, port {port}, {security}",
@@ -352,6 +373,109 @@ pub static TEXTS: Texts = Texts {
         switch to encryption.",
     capabilities_none: "The server only answered the older HELO, so it listed nothing.",
     capabilities_after_tls_heading: "What the server offers once encrypted",
+    auth: AuthTexts {
+        heading: "Login (AUTH)",
+        hint: "How the server lets mail programs log in before they send.",
+        offered_before_label: "Offered before encryption",
+        offered_after_label: "Offered once encrypted",
+        offered_none: "none",
+        no_tls: "encryption never came up",
+        cleartext_warning: OutcomeText {
+            headline: "Passwords could cross the network unencrypted",
+            explanation: "Before the connection is encrypted, the server already offers to log \
+                in with {mechanisms}. These send the password merely encoded, not encrypted: a \
+                mail program set to no encryption (or tricked into skipping STARTTLS) would send \
+                it readable by anyone along the way. sendcheck itself never does. Make sure your \
+                mail program uses STARTTLS or SSL/TLS, and ask the server's administrator to \
+                offer login only after STARTTLS.",
+        },
+        only_inside_tls: "Login is offered only once the connection is encrypted. That is \
+            correct: the password never crosses the network in the clear.",
+        mechanism_label: "Method",
+        reply_label: "The server's answer",
+        verdicts: VerdictTexts {
+            accepted: OutcomeText {
+                headline: "The login worked",
+                explanation: "The server accepted the user name and password ({code}). Use \
+                    exactly these in your mail program's outgoing server (SMTP) settings.",
+            },
+            wrong_password: OutcomeText {
+                headline: "Wrong user name or password",
+                explanation: "The server says the user name or password is wrong ({code}). \
+                    Check both where they are saved: in your mail program's outgoing server \
+                    (SMTP) settings, which some programs keep apart from the incoming ones; the \
+                    user name is often the whole mail address. If you send through Gmail's \
+                    \"Send mail as\", they are in Gmail: Settings → Accounts (and Import) → Send \
+                    mail as → edit info. A common cause: the mailbox password was changed (by you, or by \
+                    your provider during maintenance) and the old one is still saved there.",
+            },
+            app_password: OutcomeText {
+                headline: "The provider wants an app password or a stronger login",
+                explanation: "The server did not accept this way of logging in ({code}): the \
+                    provider wants a stronger method than the plain password. Providers with \
+                    2-step verification (Gmail, Yahoo, iCloud and others) want an app password: \
+                    create one in your account's security settings and use it in your mail \
+                    program instead of your usual password.",
+            },
+            web_login_first: OutcomeText {
+                headline: "Sign in on the provider's website first",
+                explanation: "The provider holds back this login until you sign in on its \
+                    website ({code}), usually after a sign-in it found unusual. Sign in to your \
+                    webmail in a browser, confirm any security notice, then try again. If your \
+                    account uses 2-step verification, create an app password and use that \
+                    instead.",
+            },
+            encryption_required: OutcomeText {
+                headline: "This login needs encryption",
+                explanation: "The server accepts this login method only over an encrypted \
+                    connection ({code}). Set your mail program's security to STARTTLS or \
+                    SSL/TLS.",
+            },
+            try_later: OutcomeText {
+                headline: "A temporary problem at the server",
+                explanation: "The server could not check the login just now ({code}): a \
+                    temporary problem on its side. Your password may well be right. Try again \
+                    in a few minutes; if it lasts, tell your provider.",
+            },
+            starttls_first: OutcomeText {
+                headline: "The server wants encryption or a login first",
+                explanation: "The server answered {code}: it wants the connection encrypted \
+                    (STARTTLS) first, or a login before this step. Set your mail program's \
+                    security to STARTTLS or SSL/TLS, and turn on \"my outgoing server requires \
+                    authentication\" (or similar).",
+            },
+            basic_auth_disabled: OutcomeText {
+                headline: "Login with just a password is turned off",
+                explanation: "The provider (this answer comes from Microsoft 365 and \
+                    Outlook.com) has turned off logging in with only a user name and password, \
+                    \"basic authentication\", for this account ({code}). The password may be \
+                    right; it is just not accepted this way. Use a mail program that signs in \
+                    with modern authentication (OAuth: it opens a Microsoft sign-in window), or \
+                    ask whoever runs your organization's Microsoft 365 to turn on SMTP AUTH \
+                    (\"Authenticated SMTP\") for this mailbox.",
+            },
+            other: OutcomeText {
+                headline: "The server refused the login",
+                explanation: "The server refused the login ({code}) in its own words: \
+                    \"{text}\". This page has no explanation for this answer; the words \
+                    usually say what is wrong, and your provider can tell you more.",
+            },
+        },
+        skipped: SkippedTexts {
+            no_credentials: "No login was tried: no user name and password were entered. They \
+                are optional; fill them in above to test the login too.",
+            cleartext_refused: "sendcheck did not send your password because this connection \
+                is not encrypted: it would have crossed the network readable by anyone along the \
+                way. Choose STARTTLS or SSL/TLS to test the login.",
+            certificate_untrusted: "sendcheck did not send your password because the \
+                certificate could not be verified — your mail program would refuse it too. Once \
+                the certificate is fixed, the login can be tested.",
+            not_offered: "No login was tried: the server does not offer login (AUTH) here.",
+            no_supported_mechanism: "No login was tried: the server offers only login methods \
+                sendcheck does not test (it uses PLAIN and LOGIN).",
+            other: "No login was tried.",
+        },
+    },
     tls_heading: "Encryption (TLS)",
     tls_session_label: "Connection",
     tls_verified: "The certificate checks out: mail programs will trust this server.",
@@ -393,6 +517,7 @@ pub static TEXTS: Texts = Texts {
         ("ehlo_after_tls", "EHLO again, encrypted"),
         ("auth", "Login (AUTH)"),
         ("quit", "QUIT (goodbye)"),
+        ("unknown", "Another step"),
     ],
     step_ok: "OK",
     step_failed: "Failed",

@@ -1,7 +1,7 @@
 //! 日本語。メールが急に送れなくなった人に向けて、専門用語を避け、何が起きたか・よくある原因・
 //! 次に試すことを伝える。
 
-use super::{CertificateTexts, OutcomeText, Texts};
+use super::{AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, VerdictTexts};
 
 pub static TEXTS: Texts = Texts {
     lang_name: "日本語",
@@ -25,12 +25,25 @@ pub static TEXTS: Texts = Texts {
     security_starttls: "STARTTLS",
     security_tls: "SSL/TLS",
     security_none: "なし（暗号化しない）",
+    login_legend: "ログインのテスト（任意）",
+    password_explained: "入力は任意です。ご自分のメールサーバーへのログインを試すときだけ使います。\
+        パスワードは HTTPS で一度だけ sendcheck のチェッカーに送られ、チェッカーは入力された\
+        サーバーとの暗号化された接続の中でだけそれを使います。保存・記録・表示はしません。\
+        このページも、調べ終わるたびにパスワードを消します。入力しなくても、ログインのテスト以外は\
+        すべて調べられます。",
+    username_label: "ユーザー名",
+    username_hint: "メールソフトに設定しているものです。メールアドレス全体のことが多いです。",
+    password_label: "パスワード",
     submit: "調べる",
     submit_busy: "調べています…",
     progress: "{host} のポート {port}（{security}）を調べています… \
         ふつうは数秒、長くても 30 秒ほどで終わります。",
 
     empty_host: "まず送信メールサーバーの名前を入力してください（例：smtp.example.jp）。",
+    missing_username: "ログインを試すには、ユーザー名も入力してください。ログインせずに調べる場合は、\
+        パスワードを空にしてください。",
+    missing_password: "ログインを試すには、パスワードも入力してください。ログインせずに調べる場合は、\
+        ユーザー名を空にしてください。",
     server_said: "チェッカーからのメッセージ：",
     technical_detail: "技術的な詳細：",
     input_errors: &[
@@ -290,11 +303,9 @@ pub static TEXTS: Texts = Texts {
         (
             "auth_rejected",
             OutcomeText {
-                headline: "ユーザー名またはパスワードが拒否されました",
-                explanation: "サーバーは動いていますが、ログインを拒否しました：「{reply}」。メールソフトに\
-                    設定したユーザー名（メールアドレス全体であることが多い）とパスワードを確認して\
-                    ください。最近パスワードを変えた場合は、メールソフト側も新しいパスワードに変える\
-                    必要があります。",
+                headline: "サーバーがログインを断りました",
+                explanation: "サーバーは動いていますが、ログインを断りました：「{reply}」。この返事の\
+                    意味と次に試すことは、下の「ログイン」の欄で説明しています。",
             },
         ),
         (
@@ -336,9 +347,18 @@ pub static TEXTS: Texts = Texts {
         ),
     ],
     outcome_unknown: OutcomeText {
-        headline: "調査が終わりました（{kind}）",
+        headline: "このページではまだ説明できない結果で、調査が終わりました",
         explanation: "この結果の説明はまだこのページにありません。下の技術的な記録に、何が起きたかが\
             残っています。",
+    },
+    outcome_completed_login: OutcomeText {
+        headline: "メールサーバーは動いていて、ログインもできました",
+        explanation: "sendcheck はインターネット側から {server} のポート {port} に接続し、暗号化して\
+            証明書を確かめ、入力されたユーザー名とパスワードでログインできました。メールソフトが\
+            送信に必要なことは、すべて問題なく動いています。それでもメールソフトから送れない場合は、\
+            設定がこれと同じか（{host}、ポート {port}、{security}、同じユーザー名とパスワード）を\
+            見比べてください。同じなら、プロバイダーやセキュリティソフトが通信を止めている可能性が\
+            あります。",
     },
     target_label: "調べた相手",
     target_value: "{host}、ポート {port}、{security}",
@@ -351,6 +371,108 @@ pub static TEXTS: Texts = Texts {
     capabilities_hint: "AUTH はログインの方式、STARTTLS は暗号化に切り替えられることを表します。",
     capabilities_none: "サーバーは旧式の HELO にだけ応答したため、機能の一覧はありません。",
     capabilities_after_tls_heading: "暗号化したあとにサーバーが対応している機能",
+    auth: AuthTexts {
+        heading: "ログイン（AUTH）",
+        hint: "メールソフトが送信の前にログインするための方式です。",
+        offered_before_label: "暗号化前のログイン方式",
+        offered_after_label: "暗号化後のログイン方式",
+        offered_none: "なし",
+        no_tls: "暗号化されませんでした",
+        cleartext_warning: OutcomeText {
+            headline: "パスワードが暗号化されずに送られるおそれがあります",
+            explanation: "このサーバーは、接続を暗号化する前から {mechanisms} でのログインを受け付けて\
+                います。この方式ではパスワードは暗号化されず、形を変えただけで送られます。暗号化なしに\
+                設定したメールソフト（または STARTTLS を飛ばすよう仕向けられたもの）は、途中の誰でも\
+                読める形でパスワードを送ってしまいます（sendcheck はそうしません）。メールソフトの\
+                暗号化の設定が STARTTLS か SSL/TLS になっているか確かめ、サーバー管理者には、\
+                STARTTLS のあとでだけログインを受け付けるよう設定を頼んでください。",
+        },
+        only_inside_tls: "ログインは、接続を暗号化したあとでだけ受け付けています。これは正しい設定で、\
+            パスワードが暗号化されずにネットワークを流れることはありません。",
+        mechanism_label: "方式",
+        reply_label: "サーバーの返事",
+        verdicts: VerdictTexts {
+            accepted: OutcomeText {
+                headline: "ログインできました",
+                explanation: "サーバーはユーザー名とパスワードを受け入れました（{code}）。メールソフトの\
+                    送信メールサーバー（SMTP）の設定にも、これとまったく同じものを入れてください。",
+            },
+            wrong_password: OutcomeText {
+                headline: "ユーザー名かパスワードが違います",
+                explanation: "サーバーは、ユーザー名かパスワードが違うと答えました（{code}）。\
+                    保存されている場所で両方を確かめてください。メールソフトでは送信メールサーバー\
+                    （SMTP）の設定で、受信とは別に保存しているソフトもあります。ユーザー名は\
+                    メールアドレス全体であることが多いです。Gmail の「他のアドレスからメールを送信」\
+                    （Send mail as）で送っている場合は、Gmail の「設定」→「アカウントとインポート」\
+                    →「他のアドレスからメールを送信」の、そのアドレスの「情報を編集」にあります。よくある原因は、\
+                    メールボックスのパスワードが変わったのに（ご自分で、またはプロバイダーの\
+                    メンテナンスで）、古いパスワードが保存されたままになっていることです。",
+            },
+            app_password: OutcomeText {
+                headline: "アプリパスワードか、より安全なログイン方法が求められています",
+                explanation: "サーバーはこのログインのしかたを受け付けませんでした（{code}）。\
+                    プロバイダーが、ふつうのパスワードよりも安全な方法を求めています。2 段階認証を\
+                    使っている場合（Gmail、Yahoo、iCloud など）は「アプリパスワード」が必要です。\
+                    アカウントのセキュリティ設定で作成し、いつものパスワードの代わりにメールソフトに\
+                    入れてください。",
+            },
+            web_login_first: OutcomeText {
+                headline: "先にプロバイダーのウェブサイトでログインしてください",
+                explanation: "プロバイダーは、ウェブサイトでログインするまで、このログインを止めています\
+                    （{code}）。いつもと違うログインを見つけたときによく起こります。ブラウザーで\
+                    ウェブメールにログインし、セキュリティの確認があれば済ませてから、もう一度\
+                    お試しください。2 段階認証を使っている場合は、アプリパスワードを作って\
+                    それを使ってください。",
+            },
+            encryption_required: OutcomeText {
+                headline: "このログインには暗号化が必要です",
+                explanation: "サーバーは、このログイン方式を暗号化された接続でしか受け付けません\
+                    （{code}）。メールソフトの暗号化の設定を STARTTLS か SSL/TLS にしてください。",
+            },
+            try_later: OutcomeText {
+                headline: "サーバー側で一時的な問題が起きています",
+                explanation: "サーバーはいまログインを確かめられませんでした（{code}）。サーバー側の\
+                    一時的な問題で、パスワードは合っているかもしれません。数分待ってからもう一度\
+                    お試しください。続くようならプロバイダーに伝えてください。",
+            },
+            starttls_first: OutcomeText {
+                headline: "サーバーが先に暗号化かログインを求めています",
+                explanation: "サーバーは {code} と答えました。先に接続を暗号化（STARTTLS）するか、\
+                    この前にログインするよう求めています。メールソフトの暗号化の設定を STARTTLS か \
+                    SSL/TLS にし、「送信サーバーは認証が必要」（または似た名前の設定）をオンにして\
+                    ください。",
+            },
+            basic_auth_disabled: OutcomeText {
+                headline: "パスワードだけのログインが止められています",
+                explanation: "プロバイダー（この返事は Microsoft 365 や Outlook.com のものです）が、\
+                    このアカウントでユーザー名とパスワードだけでログインする方法（基本認証）を\
+                    止めています（{code}）。パスワードは合っているかもしれませんが、この方法では\
+                    受け付けられません。「先進認証」（OAuth：Microsoft のサインイン画面が開く方式）\
+                    でログインできるメールソフトを使うか、組織の Microsoft 365 の管理者に、この\
+                    メールボックスの SMTP AUTH（認証済み SMTP）を有効にしてもらってください。",
+            },
+            other: OutcomeText {
+                headline: "サーバーがログインを断りました",
+                explanation: "サーバーはログインを断り（{code}）、次のように答えました：「{text}」。\
+                    この返事の説明はまだこのページにありません。ふつうは返事の文面に理由が書かれて\
+                    います。詳しくはプロバイダーにお問い合わせください。",
+            },
+        },
+        skipped: SkippedTexts {
+            no_credentials: "ユーザー名とパスワードが入力されていないため、ログインは試していません。\
+                入力は任意です。ログインも試すには、上の欄に入力してください。",
+            cleartext_refused: "この接続は暗号化されていないため、sendcheck はパスワードを送りません\
+                でした。送れば、途中の誰でも読める形でネットワークを流れてしまいます。ログインを試すには、\
+                暗号化を STARTTLS か SSL/TLS にしてください。",
+            certificate_untrusted: "証明書を確かめられなかったため、sendcheck はパスワードを送りません\
+                でした。メールソフトも同じ理由で接続を拒否します。証明書が直れば、ログインを試せます。",
+            not_offered: "サーバーがここではログイン（AUTH）を受け付けていないため、ログインは\
+                試していません。",
+            no_supported_mechanism: "サーバーが sendcheck の試せないログイン方式（sendcheck は PLAIN と \
+                LOGIN を使います）しか受け付けていないため、ログインは試していません。",
+            other: "ログインは試していません。",
+        },
+    },
     tls_heading: "暗号化（TLS）",
     tls_session_label: "接続の方式",
     tls_verified: "証明書に問題はありません。メールソフトはこのサーバーを信頼します。",
@@ -388,6 +510,7 @@ pub static TEXTS: Texts = Texts {
         ("ehlo_after_tls", "EHLO（暗号化後の自己紹介）"),
         ("auth", "ログイン（AUTH）"),
         ("quit", "QUIT（終了のあいさつ）"),
+        ("unknown", "その他の手順"),
     ],
     step_ok: "成功",
     step_failed: "失敗",

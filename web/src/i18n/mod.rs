@@ -6,8 +6,12 @@
 
 mod en;
 mod ja;
+mod texts;
 
-use sendcheck::target::Security;
+pub use texts::{
+    AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, VerdictTexts,
+    OUTCOME_PLACEHOLDERS,
+};
 
 /// The languages the page speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,170 +80,6 @@ pub fn search_with_lang(search: &str, lang: Lang) -> String {
     format!("?{}", params.join("&"))
 }
 
-/// Headline and explanation of one way a probe can end.
-#[derive(Debug, PartialEq, Eq)]
-pub struct OutcomeText {
-    pub headline: &'static str,
-    pub explanation: &'static str,
-}
-
-/// Why a mail program would refuse a certificate, one text per `CertificateProblem` kind.
-/// Placeholders: `{date}`, `{expected}`, `{presented}`, `{issuer}`, `{detail}`.
-#[derive(Debug, PartialEq, Eq)]
-pub struct CertificateTexts {
-    pub expired: &'static str,
-    pub not_yet_valid: &'static str,
-    pub name_mismatch: &'static str,
-    pub unknown_issuer: &'static str,
-    pub self_signed: &'static str,
-    pub incomplete_chain: &'static str,
-    pub no_certificate: &'static str,
-    pub other: &'static str,
-    /// A kind added after this page.
-    pub unknown: &'static str,
-}
-
-/// All the words of the page in one language. A field per text, so a text missing in one
-/// language does not compile; keyed tables where the key comes from the wire.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Texts {
-    /// The name of this language in itself, shown on the switch button of the other one.
-    pub lang_name: &'static str,
-    pub page_title: &'static str,
-    pub brand: &'static str,
-    pub heading: &'static str,
-    pub intro: &'static str,
-    pub switch_label: &'static str,
-
-    pub host_label: &'static str,
-    pub host_hint: &'static str,
-    pub host_placeholder: &'static str,
-    pub port_label: &'static str,
-    pub port_587: &'static str,
-    pub port_465: &'static str,
-    pub port_25: &'static str,
-    pub port_2525: &'static str,
-    pub security_label: &'static str,
-    pub security_hint: &'static str,
-    pub security_starttls: &'static str,
-    pub security_tls: &'static str,
-    pub security_none: &'static str,
-    pub submit: &'static str,
-    pub submit_busy: &'static str,
-    /// Placeholders: `{host}`, `{port}`, `{security}`.
-    pub progress: &'static str,
-
-    pub empty_host: &'static str,
-    pub server_said: &'static str,
-    pub technical_detail: &'static str,
-    /// Keyed by the API's error code (`ErrorBody::code`).
-    pub input_errors: &'static [(&'static str, &'static str)],
-    pub input_error_other: &'static str,
-    pub unreachable: OutcomeText,
-    /// Placeholder: `{seconds}`.
-    pub timed_out: OutcomeText,
-    /// Placeholder: `{status}`.
-    pub unreadable: OutcomeText,
-
-    /// Keyed by `OutcomeKind::name()`. Placeholders: see [`OUTCOME_PLACEHOLDERS`].
-    pub outcomes: &'static [(&'static str, OutcomeText)],
-    /// For kinds this page does not know yet.
-    pub outcome_unknown: OutcomeText,
-    pub target_label: &'static str,
-    /// Placeholders: `{host}`, `{port}`, `{security}`.
-    pub target_value: &'static str,
-    pub address_label: &'static str,
-    pub started_label: &'static str,
-    pub total_label: &'static str,
-    pub greeting_heading: &'static str,
-    pub greeting_hint: &'static str,
-    pub capabilities_heading: &'static str,
-    pub capabilities_hint: &'static str,
-    pub capabilities_none: &'static str,
-    pub capabilities_after_tls_heading: &'static str,
-    pub tls_heading: &'static str,
-    pub tls_session_label: &'static str,
-    pub tls_verified: &'static str,
-    pub tls_problems: &'static str,
-    pub certificate: CertificateTexts,
-    pub cert_subject_label: &'static str,
-    pub cert_issuer_label: &'static str,
-    /// Placeholders: `{from}`, `{until}`.
-    pub cert_validity: &'static str,
-    pub cert_validity_label: &'static str,
-    pub cert_names_label: &'static str,
-    pub cert_fingerprint_label: &'static str,
-    pub steps_heading: &'static str,
-    /// Keyed by `Step::name()`.
-    pub steps: &'static [(&'static str, &'static str)],
-    pub step_ok: &'static str,
-    pub step_failed: &'static str,
-    /// Placeholder: `{ms}`.
-    pub duration: &'static str,
-    pub round_trip_one: &'static str,
-    /// Placeholder: `{n}`.
-    pub round_trips: &'static str,
-    /// Placeholder: `{count}`.
-    pub transcript_summary: &'static str,
-    pub transcript_legend: &'static str,
-    pub transcript_client: &'static str,
-    pub transcript_server: &'static str,
-    pub transcript_note: &'static str,
-    pub transcript_empty: &'static str,
-    pub vantage_note: &'static str,
-}
-
-/// The placeholders an outcome text may use; [`crate::explain`] fills every one of them.
-pub const OUTCOME_PLACEHOLDERS: [&str; 9] = [
-    "host", "server", "port", "security", "detail", "reply", "step", "at", "kind",
-];
-
-impl Texts {
-    /// The words for an outcome kind, or the generic ones for a kind added after this page.
-    pub fn outcome(&self, kind: &str) -> &OutcomeText {
-        lookup(self.outcomes, kind).unwrap_or(&self.outcome_unknown)
-    }
-
-    pub fn input_error(&self, code: &str) -> &'static str {
-        lookup(self.input_errors, code).map_or(self.input_error_other, |text| *text)
-    }
-
-    /// The name of a step; a step added after this page shows its wire name.
-    pub fn step<'a>(&self, name: &'a str) -> &'a str {
-        lookup(self.steps, name).map_or(name, |text| *text)
-    }
-
-    pub fn port_option(&self, port: u16) -> &'static str {
-        match port {
-            465 => self.port_465,
-            25 => self.port_25,
-            2525 => self.port_2525,
-            _ => self.port_587,
-        }
-    }
-
-    pub fn security(&self, security: Security) -> &'static str {
-        match security {
-            Security::Starttls => self.security_starttls,
-            Security::Tls => self.security_tls,
-            Security::None => self.security_none,
-        }
-    }
-
-    /// A duration in milliseconds, e.g. "12 ms".
-    pub fn ms(&self, ms: u64) -> String {
-        fill(self.duration, &[("ms", &ms.to_string())])
-    }
-
-    pub fn round_trips(&self, n: u32) -> String {
-        if n == 1 {
-            self.round_trip_one.to_owned()
-        } else {
-            fill(self.round_trips, &[("n", &n.to_string())])
-        }
-    }
-}
-
 /// Replaces each `{name}` in `template` with its value; unknown names stay as they are, so
 /// a mistake shows on the page instead of silently dropping words.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -269,10 +109,6 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn lookup<'t, T>(table: &'t [(&'static str, T)], key: &str) -> Option<&'t T> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
 fn query_lang(search: &str) -> Option<Lang> {
@@ -335,7 +171,7 @@ pub(crate) mod tests {
         "not_found",
         "method_not_allowed",
     ];
-    const STEPS: [&str; 10] = [
+    const STEPS: [&str; 11] = [
         "resolve",
         "connect",
         "greeting",
@@ -346,6 +182,7 @@ pub(crate) mod tests {
         "ehlo_after_tls",
         "auth",
         "quit",
+        "unknown",
     ];
 
     /// Every text of a table with a name, to compare languages. Destructured without `..`, so
@@ -371,10 +208,17 @@ pub(crate) mod tests {
             security_starttls,
             security_tls,
             security_none,
+            login_legend,
+            password_explained,
+            username_label,
+            username_hint,
+            password_label,
             submit,
             submit_busy,
             progress,
             empty_host,
+            missing_username,
+            missing_password,
             server_said,
             technical_detail,
             input_errors,
@@ -384,6 +228,7 @@ pub(crate) mod tests {
             unreadable,
             outcomes,
             outcome_unknown,
+            outcome_completed_login,
             target_label,
             target_value,
             address_label,
@@ -395,6 +240,7 @@ pub(crate) mod tests {
             capabilities_hint,
             capabilities_none,
             capabilities_after_tls_heading,
+            auth,
             tls_heading,
             tls_session_label,
             tls_verified,
@@ -441,10 +287,17 @@ pub(crate) mod tests {
             ("security_starttls", security_starttls),
             ("security_tls", security_tls),
             ("security_none", security_none),
+            ("login_legend", login_legend),
+            ("password_explained", password_explained),
+            ("username_label", username_label),
+            ("username_hint", username_hint),
+            ("password_label", password_label),
             ("submit", submit),
             ("submit_busy", submit_busy),
             ("progress", progress),
             ("empty_host", empty_host),
+            ("missing_username", missing_username),
+            ("missing_password", missing_password),
             ("server_said", server_said),
             ("technical_detail", technical_detail),
             ("input_error_other", input_error_other),
@@ -494,6 +347,7 @@ pub(crate) mod tests {
             ("timed_out", timed_out),
             ("unreadable", unreadable),
             ("outcome_unknown", outcome_unknown),
+            ("outcome_completed_login", outcome_completed_login),
         ];
         let keyed_outcomes = outcomes.iter().map(|(k, v)| (*k, v));
         for (key, text) in pairs.into_iter().chain(keyed_outcomes) {
@@ -524,11 +378,84 @@ pub(crate) mod tests {
         ] {
             all.push((format!("certificate.{key}"), text));
         }
+        all.extend(auth_texts(auth));
         for (key, text) in input_errors.iter() {
             all.push((format!("input_errors.{key}"), text));
         }
         for (key, text) in steps.iter() {
             all.push((format!("steps.{key}"), text));
+        }
+        all
+    }
+
+    fn auth_texts(t: &'static AuthTexts) -> Vec<(String, &'static str)> {
+        let AuthTexts {
+            heading,
+            hint,
+            offered_before_label,
+            offered_after_label,
+            offered_none,
+            no_tls,
+            cleartext_warning,
+            only_inside_tls,
+            mechanism_label,
+            reply_label,
+            verdicts,
+            skipped,
+        } = t;
+        let VerdictTexts {
+            accepted,
+            wrong_password,
+            app_password,
+            web_login_first,
+            encryption_required,
+            try_later,
+            starttls_first,
+            basic_auth_disabled,
+            other,
+        } = verdicts;
+        let SkippedTexts {
+            no_credentials,
+            cleartext_refused,
+            certificate_untrusted,
+            not_offered,
+            no_supported_mechanism,
+            other: other_skip,
+        } = skipped;
+        let mut all: Vec<(String, &'static str)> = [
+            ("heading", *heading),
+            ("hint", hint),
+            ("offered_before_label", offered_before_label),
+            ("offered_after_label", offered_after_label),
+            ("offered_none", offered_none),
+            ("no_tls", no_tls),
+            ("only_inside_tls", only_inside_tls),
+            ("mechanism_label", mechanism_label),
+            ("reply_label", reply_label),
+            ("skipped.no_credentials", no_credentials),
+            ("skipped.cleartext_refused", cleartext_refused),
+            ("skipped.certificate_untrusted", certificate_untrusted),
+            ("skipped.not_offered", not_offered),
+            ("skipped.no_supported_mechanism", no_supported_mechanism),
+            ("skipped.other", other_skip),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("auth.{k}"), v))
+        .collect();
+        for (key, text) in [
+            ("cleartext_warning", cleartext_warning),
+            ("verdicts.accepted", accepted),
+            ("verdicts.wrong_password", wrong_password),
+            ("verdicts.app_password", app_password),
+            ("verdicts.web_login_first", web_login_first),
+            ("verdicts.encryption_required", encryption_required),
+            ("verdicts.try_later", try_later),
+            ("verdicts.starttls_first", starttls_first),
+            ("verdicts.basic_auth_disabled", basic_auth_disabled),
+            ("verdicts.other", other),
+        ] {
+            all.push((format!("auth.{key}.headline"), text.headline));
+            all.push((format!("auth.{key}.explanation"), text.explanation));
         }
         all
     }
@@ -574,7 +501,7 @@ pub(crate) mod tests {
                 .outcomes
                 .iter()
                 .map(|(_, v)| v)
-                .chain([&t.outcome_unknown]);
+                .chain([&t.outcome_unknown, &t.outcome_completed_login]);
             for text in texts {
                 for name in placeholders(text.headline).union(&placeholders(text.explanation)) {
                     assert!(OUTCOME_PLACEHOLDERS.contains(name), "{lang:?}: {{{name}}}");
@@ -607,6 +534,24 @@ pub(crate) mod tests {
             assert_eq!(keys(t.steps), STEPS, "{lang:?}");
             assert_eq!(t.input_error("rate_limited"), t.input_error_other);
             assert_eq!(t.step("mail_from"), "mail_from");
+        }
+    }
+
+    #[test]
+    fn auth_texts_only_use_placeholders_that_are_filled() {
+        for lang in Lang::ALL {
+            for (key, text) in auth_texts(&lang.texts().auth) {
+                let allowed: &[&str] = if key.starts_with("auth.verdicts.") {
+                    &["code", "text"]
+                } else if key.starts_with("auth.cleartext_warning.") {
+                    &["mechanisms"]
+                } else {
+                    &[]
+                };
+                for name in placeholders(text) {
+                    assert!(allowed.contains(&name), "{lang:?} {key}: {{{name}}}");
+                }
+            }
         }
     }
 
