@@ -1,4 +1,4 @@
-//! sendcheck's shared core: the sans-IO SMTP probe engine, the wire types and (later) the
+//! sendcheck's shared core: the sans-IO SMTP probe engine, the wire types and the
 //! diagnosis. Used by the web page and the edge worker (both wasm) and by native tools.
 //!
 //! ```text
@@ -10,7 +10,9 @@
 //!
 //! Nothing here opens a socket or reads a clock: adapters pass bytes and `now` in.
 
+pub mod diagnosis;
 pub mod dns;
+pub mod knowledge;
 #[cfg(feature = "tls")]
 pub mod probe;
 pub mod smtp;

@@ -1,0 +1,287 @@
+//! Everything the diagnosis reads: what sendcheck saw from outside, what the person's own
+//! machine saw, and what the person told us. Serde types shared by the page, the worker and
+//! the CLI; every field added later is `#[serde(default)]`, so a saved case reads next year.
+
+use serde::{Deserialize, Serialize};
+
+use crate::target::Security;
+use crate::wire::CheckReport;
+
+/// Bumped when a field changes meaning. Readers accept every version up to their own.
+pub const OBSERVATIONS_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observations {
+    #[serde(default)]
+    pub version: u32,
+    /// Checks of the person's mail server from sendcheck's vantage points. Several runs of the
+    /// same check expose a fault that comes and goes (scenario 002).
+    #[serde(default)]
+    pub outside: Vec<CheckReport>,
+    #[serde(default)]
+    pub inside: InsideView,
+    #[serde(default)]
+    pub answers: PersonAnswers,
+}
+
+/// What is known from the person's side of the network.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsideView {
+    /// The network the person's browser connects from (the worker sees it on the request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkIdentity>,
+    /// Results of the commands the page asked the person to run on their own machine.
+    #[serde(default)]
+    pub local_checks: Vec<LocalCheck>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkIdentity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asn: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_org: Option<String>,
+    /// ISO 3166 code ("JP").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// What the person's machine saw for one host and port, parsed from the output of
+/// `Test-NetConnection`, `nc -vz`, `openssl s_client` or `curl` that they pasted back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    pub port: u16,
+    /// How the command connected: `tls` for `openssl s_client -connect`, `starttls` for
+    /// `-starttls smtp`, absent for a plain TCP test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<Security>,
+    #[serde(flatten)]
+    pub result: LocalResult,
+    /// The command that produced it ("Test-NetConnection", "nc", "openssl").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+}
+
+/// The outcome of a local check, as far as the tool's output tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LocalResult {
+    /// The TCP connection opened (`TcpTestSucceeded : True`, `nc: … succeeded`).
+    Connected,
+    /// Refused: nothing listens, or something on the way answers with a reset.
+    Refused,
+    /// No answer: something on the way silently drops the connection.
+    TimedOut,
+    /// Failed without saying how (`TcpTestSucceeded : False` cannot tell refused from timed out).
+    Failed,
+    /// The TLS handshake completed; the certificate the machine received.
+    TlsOk {
+        issuer: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        /// SHA-256 of the server certificate, lowercase hex without colons.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+    },
+    /// Connected, but TLS did not come up.
+    TlsFailed { detail: String },
+    /// The machine could not resolve the host name.
+    DnsFailed,
+    /// A result this build does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl LocalResult {
+    /// Nothing got through at all.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Refused | Self::TimedOut | Self::Failed)
+    }
+
+    /// At least the TCP connection opened.
+    pub fn connected(&self) -> bool {
+        matches!(
+            self,
+            Self::Connected | Self::TlsOk { .. } | Self::TlsFailed { .. }
+        )
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::Refused => "refused",
+            Self::TimedOut => "timed_out",
+            Self::Failed => "failed",
+            Self::TlsOk { .. } => "tls_ok",
+            Self::TlsFailed { .. } => "tls_failed",
+            Self::DnsFailed => "dns_failed",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the person told us. Everything is optional: people answer what they know.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonAnswers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receiving_works: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_works: Option<bool>,
+    /// Other mail servers (the ISP's own, a webmail) send fine from the same network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_servers_work: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<MailClient>,
+    /// The outgoing server settings in the mail program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configured: Option<ClientSettings>,
+    /// The error as the person pasted it (decoded by [`crate::diagnosis::decode_error`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_text: Option<String>,
+    /// The domain of the address they send as (`example.co.jp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_domain: Option<String>,
+    /// The security software on the machine, as the person named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_software: Option<String>,
+    /// What changed recently. A change is often a red herring (scenario 001's new modem).
+    #[serde(default)]
+    pub recent_changes: Vec<RecentChange>,
+}
+
+/// Which program sends the mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MailClient {
+    /// Outlook for Windows (classic or new).
+    Outlook,
+    /// Outlook Express, Windows Mail, Windows Live Mail.
+    OutlookExpress,
+    Thunderbird,
+    /// Mail on a Mac.
+    AppleMail,
+    /// Mail on an iPhone or iPad.
+    Ios,
+    /// The Gmail app or another mail app on Android.
+    Android,
+    /// Gmail on the web sending as another address through that address's SMTP server.
+    GmailSendAs,
+    #[serde(other)]
+    Other,
+}
+
+impl MailClient {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Outlook => "outlook",
+            Self::OutlookExpress => "outlook_express",
+            Self::Thunderbird => "thunderbird",
+            Self::AppleMail => "apple_mail",
+            Self::Ios => "ios",
+            Self::Android => "android",
+            Self::GmailSendAs => "gmail_send_as",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// The outgoing server as configured in the mail program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSettings {
+    pub host: String,
+    pub port: u16,
+    /// `None` when the program chooses by itself ("Auto") or the person does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<Security>,
+    /// "My outgoing server requires authentication" is on, with a user name.
+    #[serde(default)]
+    pub username_given: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RecentChange {
+    PasswordChanged,
+    /// A modem or router was replaced or reconfigured.
+    NetworkEquipment,
+    /// The computer or its operating system was (re)installed.
+    OsReinstalled,
+    SecuritySoftware,
+    MailClientChanged,
+    /// The provider or ISP sent a notice (often about port 25, or about passwords).
+    ProviderNotice,
+    #[serde(other)]
+    Other,
+}
+
+impl RecentChange {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PasswordChanged => "password_changed",
+            Self::NetworkEquipment => "network_equipment",
+            Self::OsReinstalled => "os_reinstalled",
+            Self::SecuritySoftware => "security_software",
+            Self::MailClientChanged => "mail_client_changed",
+            Self::ProviderNotice => "provider_notice",
+            Self::Other => "other",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_pins_its_json_shape() {
+        let json = serde_json::json!({
+            "version": 1,
+            "inside": {
+                "network": {"asn": 4713, "as_org": "NTT Communications", "country": "JP"},
+                "local_checks": [
+                    {"port": 25, "result": "timed_out", "tool": "Test-NetConnection"},
+                    {"host": "mail.example.jp", "port": 465, "security": "tls",
+                     "result": "tls_ok", "issuer": "CN=Avast Web/Mail Shield Root"},
+                    {"port": 587, "result": "teleported"}
+                ]
+            },
+            "answers": {
+                "receiving_works": true,
+                "client": "thunderbird",
+                "configured": {"host": "mail.example.jp", "port": 25, "security": "none"},
+                "recent_changes": ["network_equipment", "alien_abduction"]
+            }
+        });
+        let obs: Observations = serde_json::from_value(json).unwrap();
+        assert!(obs.outside.is_empty());
+        let checks = &obs.inside.local_checks;
+        assert_eq!(checks[0].result, LocalResult::TimedOut);
+        assert!(
+            matches!(&checks[1].result, LocalResult::TlsOk { issuer, sha256: None, .. }
+            if issuer.contains("Avast"))
+        );
+        assert_eq!(checks[2].result, LocalResult::Unknown);
+        let answers = &obs.answers;
+        assert_eq!(answers.client, Some(MailClient::Thunderbird));
+        assert_eq!(
+            answers.configured.as_ref().map(|c| c.username_given),
+            Some(false)
+        );
+        assert_eq!(
+            answers.recent_changes,
+            [RecentChange::NetworkEquipment, RecentChange::Other]
+        );
+        let again: Observations =
+            serde_json::from_value(serde_json::to_value(&obs).unwrap()).unwrap();
+        assert_eq!(again, obs);
+        assert_eq!(
+            serde_json::from_str::<Observations>("{}").unwrap(),
+            Observations::default()
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! Reading the outside probes: one [`Probe`] per port per run, with what a rule asks of it
+//! (did the server answer, does it offer STARTTLS and AUTH, when did each step happen) and the
+//! evidence that cites it.
+
+use crate::diagnosis::{Evidence, Settings, Source};
+use crate::knowledge::Message;
+use crate::target::Security;
+use crate::wire::{CertificateSummary, CheckReport, OutcomeKind, ProbeReport, Step};
+
+/// A greeting slower than this is a symptom (busy or failing server), not a network delay.
+pub const SLOW_GREETING_MS: u64 = 8_000;
+
+/// One port's probe in one run of the outside check.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'a> {
+    /// Index into `Observations::outside`.
+    pub run: usize,
+    pub report: &'a ProbeReport,
+}
+
+/// What an outcome says about the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    /// It answered and spoke SMTP up to where the probe stopped (a refused login or a bad
+    /// certificate is a problem of its own, not of the service).
+    Works,
+    /// Nothing answered on the port: refused, timed out, or the name did not resolve.
+    Unreachable,
+    /// It accepted the connection and then failed: no or late greeting, 421, resets.
+    Unstable,
+    /// It answered, but the protocol broke (TLS, STARTTLS, a malformed reply).
+    Protocol,
+}
+
+impl<'a> Probe<'a> {
+    pub fn port(&self) -> u16 {
+        self.report.target.port
+    }
+
+    pub fn host(&self) -> &'a str {
+        &self.report.target.host
+    }
+
+    pub fn security(&self) -> Security {
+        self.report.target.security
+    }
+
+    pub fn kind(&self) -> &'a OutcomeKind {
+        &self.report.outcome.kind
+    }
+
+    pub fn health(&self) -> Health {
+        match self.kind() {
+            OutcomeKind::Completed
+            | OutcomeKind::AuthRejected { .. }
+            | OutcomeKind::AuthNotOffered
+            | OutcomeKind::AuthMechanismUnsupported { .. }
+            | OutcomeKind::CertificateUntrusted { .. } => Health::Works,
+            OutcomeKind::DnsFailed { .. }
+            | OutcomeKind::ConnectionRefused
+            | OutcomeKind::ConnectTimeout
+            | OutcomeKind::ConnectFailed { .. } => Health::Unreachable,
+            OutcomeKind::ConnectionReset
+            | OutcomeKind::ConnectionLost { .. }
+            | OutcomeKind::GreetingTimeout
+            | OutcomeKind::GreetingRejected { .. }
+            | OutcomeKind::ClosedBeforeGreeting
+            | OutcomeKind::ClosedDuringDialogue
+            | OutcomeKind::ReplyTimeout
+            | OutcomeKind::DeadlineReached => Health::Unstable,
+            _ => Health::Protocol,
+        }
+    }
+
+    /// How long the greeting took to arrive, when it did.
+    pub fn greeting_ms(&self) -> Option<u64> {
+        self.report.greeting.as_ref()?;
+        self.record(Step::Greeting).map(|r| r.duration_ms)
+    }
+
+    pub fn slow_greeting(&self) -> bool {
+        self.greeting_ms().is_some_and(|ms| ms >= SLOW_GREETING_MS)
+    }
+
+    /// Whether the server offers AUTH where a mail program would log in: inside TLS, or on
+    /// the plain connection when no TLS was asked for. `None` when the probe never got there.
+    pub fn offers_auth(&self) -> Option<bool> {
+        let caps = match self.security() {
+            Security::None => self.report.capabilities.as_ref()?,
+            _ => self.report.capabilities_after_tls.as_ref()?,
+        };
+        Some(!caps.auth_mechanisms().is_empty())
+    }
+
+    pub fn tls_verified(&self) -> Option<bool> {
+        Some(self.report.tls.as_ref()?.verification.is_verified())
+    }
+
+    /// The server's own certificate.
+    pub fn leaf(&self) -> Option<&'a CertificateSummary> {
+        self.report.tls.as_ref()?.chain.first()
+    }
+
+    /// A mail program could send here: the dialogue worked, TLS verified, AUTH offered.
+    pub fn usable_for_submission(&self) -> bool {
+        matches!(
+            self.kind(),
+            OutcomeKind::Completed | OutcomeKind::AuthRejected { .. }
+        ) && self.security() != Security::None
+            && self.tls_verified() == Some(true)
+            && self.offers_auth() == Some(true)
+    }
+
+    /// The settings a mail program would use to send the way this probe did.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            host: self.host().to_owned(),
+            port: self.port(),
+            security: self.security(),
+            authentication: true,
+        }
+    }
+
+    /// The greeting's text, where server software usually names itself.
+    pub fn banner(&self) -> String {
+        let mut banner = self
+            .report
+            .greeting
+            .as_ref()
+            .map(|g| g.text())
+            .unwrap_or_default();
+        if let Some(caps) = &self.report.capabilities {
+            banner.push(' ');
+            banner.push_str(&caps.domain);
+        }
+        banner
+    }
+
+    /// When a step started, in ms since the Unix epoch (the outcome's time if it never ran).
+    pub fn at(&self, step: Step) -> u64 {
+        let offset = self
+            .record(step)
+            .map(|r| r.started_ms)
+            .unwrap_or(self.report.outcome.at_ms);
+        self.report.started_at_unix_ms.saturating_add(offset)
+    }
+
+    pub fn source(&self, step: Step) -> Source {
+        Source::OutsideProbe {
+            run: self.run,
+            port: self.port(),
+            step,
+            at_unix_ms: self.at(step),
+        }
+    }
+
+    /// The probe's outcome as evidence, cited at the step where it ended.
+    pub fn outcome_evidence(&self) -> Evidence {
+        let outcome = &self.report.outcome;
+        let at = self.report.started_at_unix_ms.saturating_add(outcome.at_ms);
+        let mut fact = Message::new(&format!("outcome.{}", outcome.kind.name()))
+            .with("port", self.port())
+            .with("host", self.host())
+            .with("at", utc(at))
+            .with("seconds", seconds(outcome.at_ms));
+        match &outcome.kind {
+            OutcomeKind::GreetingRejected { reply }
+            | OutcomeKind::EhloRejected { reply }
+            | OutcomeKind::StartTlsRefused { reply }
+            | OutcomeKind::AuthRejected { reply } => {
+                fact = fact.with("reply", reply.wire_lines().collect::<Vec<_>>().join(" "));
+            }
+            OutcomeKind::DnsFailed { detail }
+            | OutcomeKind::ConnectFailed { detail }
+            | OutcomeKind::ConnectionLost { detail }
+            | OutcomeKind::MalformedReply { detail }
+            | OutcomeKind::TlsHandshakeFailed { detail, .. } => fact = fact.with("detail", detail),
+            OutcomeKind::PlaintextInsteadOfTls { excerpt } => fact = fact.with("detail", excerpt),
+            _ => {}
+        }
+        Evidence::new(
+            Source::OutsideProbe {
+                run: self.run,
+                port: self.port(),
+                step: outcome.step,
+                at_unix_ms: at,
+            },
+            fact,
+        )
+    }
+
+    /// "A mail program can send here" as evidence, cited at the EHLO that offered AUTH.
+    pub fn submission_evidence(&self) -> Evidence {
+        let step = if self.security() == Security::None {
+            Step::Ehlo
+        } else {
+            Step::EhloAfterTls
+        };
+        Evidence::new(
+            self.source(step),
+            crate::diagnosis::case::with_security(
+                Message::new("fact.outside.submission_ready")
+                    .with("port", self.port())
+                    .with("at", utc(self.at(step))),
+                Some(self.security()),
+            ),
+        )
+    }
+
+    /// "The greeting took N seconds" as evidence.
+    pub fn greeting_evidence(&self) -> Option<Evidence> {
+        let ms = self.greeting_ms()?;
+        let key = if ms >= SLOW_GREETING_MS {
+            "fact.outside.slow_greeting"
+        } else {
+            "fact.outside.greeting"
+        };
+        Some(Evidence::new(
+            self.source(Step::Greeting),
+            Message::new(key)
+                .with("port", self.port())
+                .with("seconds", seconds(ms))
+                .with("at", utc(self.at(Step::Greeting)))
+                .with(
+                    "reply",
+                    self.report
+                        .greeting
+                        .as_ref()
+                        .map(|g| g.wire_lines().collect::<Vec<_>>().join(" "))
+                        .unwrap_or_default(),
+                ),
+        ))
+    }
+
+    fn record(&self, step: Step) -> Option<&'a crate::wire::StepRecord> {
+        self.report.steps.iter().find(|r| r.step == step)
+    }
+}
+
+/// Every probe of every run, in run order then port order.
+pub fn probes(outside: &[CheckReport]) -> Vec<Probe<'_>> {
+    outside
+        .iter()
+        .enumerate()
+        .flat_map(|(run, check)| {
+            check.ports.iter().filter_map(move |result| match result {
+                crate::wire::PortResult::Probed { report } => Some(Probe { run, report }),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+/// Runs in which `port` could not be tested from the vantage point.
+pub fn not_tested(outside: &[CheckReport], port: u16) -> Vec<usize> {
+    outside
+        .iter()
+        .enumerate()
+        .filter(|(_, check)| {
+            check.ports.iter().any(
+                |r| matches!(r, crate::wire::PortResult::NotTested { port: p, .. } if *p == port),
+            )
+        })
+        .map(|(run, _)| run)
+        .collect()
+}
+
+/// Seconds with one decimal, for sentences ("12.3").
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{}", ms / 1000, (ms % 1000) / 100)
+}
+
+/// A Unix time in ms as `2026-11-03 14:05:12 UTC`: the same string for everyone who quotes it.
+pub fn utc(unix_ms: u64) -> String {
+    let secs = unix_ms / 1000;
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + u64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_and_exact() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_794_000_000_999), "2026-11-06 21:20:00 UTC");
+        assert_eq!(seconds(12_345), "12.3");
+        assert_eq!(seconds(80), "0.0");
+        let _ = utc(u64::MAX);
+    }
+}

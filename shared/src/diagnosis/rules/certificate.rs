@@ -1,0 +1,169 @@
+//! The server's certificate would be refused by a mail program: expired, issued for another
+//! name, self-signed, from an unknown authority, or sent without its intermediate. Browsers
+//! often forgive the last one; mail programs do not, so the web works and mail does not.
+
+use crate::diagnosis::case::Case;
+use crate::diagnosis::outside::utc;
+use crate::diagnosis::{Audience, Cause, Confidence, Evidence, Finding, Fix};
+use crate::knowledge::Message;
+use crate::wire::{CertificateProblem, Step};
+
+pub fn rule(case: &Case) -> Option<Finding> {
+    let bad: Vec<_> = case
+        .probes()
+        .iter()
+        .filter(|p| p.tls_verified() == Some(false))
+        .collect();
+    let first = bad.first()?;
+    let configured = case.configured_port();
+    let confidence = if configured.is_none() || bad.iter().any(|p| Some(p.port()) == configured) {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
+    let mut finding = Finding::new(
+        Cause::CertificateProblem,
+        confidence,
+        Message::new("cause.certificate_problem.summary")
+            .with("host", first.host())
+            .with("port", first.port()),
+    );
+    let problems = first
+        .report
+        .tls
+        .as_ref()
+        .map(|t| t.verification.problems())
+        .unwrap_or_default();
+    for problem in problems {
+        let (key, fact) = describe(problem);
+        finding.evidence_for.push(Evidence::new(
+            first.source(Step::TlsHandshake),
+            fact.with("port", first.port()),
+        ));
+        if !finding.fixes.iter().any(|f| f.action.key == key) {
+            finding.fixes.push(Fix::new(
+                Audience::ServerAdmin,
+                Message::new(key).with("host", first.host()),
+            ));
+        }
+    }
+    finding
+        .evidence_for
+        .extend(case.decoded_for(Cause::CertificateProblem));
+    finding
+        .fixes
+        .extend(case.provider_fix("fix.ask_provider_for_certificate"));
+    // Using the name on the certificate fixes a name mismatch from the person's side.
+    if let Some(name) = problems.iter().find_map(|p| match p {
+        CertificateProblem::NameMismatch { presented, .. } => presented.iter().find(|n| {
+            !n.starts_with('*') && n.contains('.') && n.parse::<std::net::IpAddr>().is_err()
+        }),
+        _ => None,
+    }) {
+        let mut settings = first.settings();
+        settings.host = name.clone();
+        finding
+            .fixes
+            .insert(0, case.settings_fix("fix.use_certificate_name", settings));
+    }
+    Some(finding)
+}
+
+fn describe(problem: &CertificateProblem) -> (&'static str, Message) {
+    match problem {
+        CertificateProblem::Expired { not_after_unix } => (
+            "fix.cert_renew",
+            Message::new("cert.expired").with("date", utc(unix_ms(*not_after_unix))),
+        ),
+        CertificateProblem::NotYetValid { not_before_unix } => (
+            "fix.cert_clock",
+            Message::new("cert.not_yet_valid").with("date", utc(unix_ms(*not_before_unix))),
+        ),
+        CertificateProblem::NameMismatch {
+            expected,
+            presented,
+        } => (
+            "fix.cert_name",
+            Message::new("cert.name_mismatch")
+                .with("expected", expected)
+                .with("presented", presented.join(", ")),
+        ),
+        CertificateProblem::UnknownIssuer { issuer } => (
+            "fix.cert_public",
+            Message::new("cert.unknown_issuer").with("issuer", issuer),
+        ),
+        CertificateProblem::SelfSigned => ("fix.cert_public", Message::new("cert.self_signed")),
+        CertificateProblem::IncompleteChain { missing_issuer } => (
+            "fix.cert_chain",
+            Message::new("cert.incomplete_chain").with("issuer", missing_issuer),
+        ),
+        CertificateProblem::NoCertificate => ("fix.cert_public", Message::new("cert.none")),
+        CertificateProblem::Other { detail } => (
+            "fix.cert_public",
+            Message::new("cert.other").with("detail", detail),
+        ),
+        _ => ("fix.cert_public", Message::new("cert.unknown")),
+    }
+}
+
+fn unix_ms(seconds: i64) -> u64 {
+    u64::try_from(seconds).unwrap_or(0).saturating_mul(1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnosis::fixtures::*;
+    use crate::diagnosis::{MailClient, Source};
+
+    #[test]
+    fn an_expired_certificate_on_the_person_s_port_is_cited_with_its_date() {
+        let run = check(
+            T0,
+            vec![probed(bad_certificate(
+                587,
+                T0,
+                vec![CertificateProblem::Expired {
+                    not_after_unix: 1_790_000_000,
+                }],
+            ))],
+        );
+        let obs = case(vec![run], MailClient::Outlook, settings(587, None));
+        let f = apply(rule, &obs).unwrap();
+        assert_eq!(f.confidence, Confidence::High);
+        assert!(f.cites(|s| matches!(
+            s,
+            Source::OutsideProbe {
+                step: Step::TlsHandshake,
+                ..
+            }
+        )));
+        assert_eq!(
+            f.evidence_for[0].fact.param("date"),
+            Some("2026-09-21 14:13:20 UTC")
+        );
+        assert_eq!(f.fixes[0].action.key, "fix.cert_renew");
+    }
+
+    #[test]
+    fn a_name_mismatch_offers_the_certificate_s_own_name() {
+        let run = check(
+            T0,
+            vec![probed(bad_certificate(
+                465,
+                T0,
+                vec![CertificateProblem::NameMismatch {
+                    expected: "mail.example.jp".into(),
+                    presented: vec![
+                        "*.example-hosting.jp".into(),
+                        "sv7.example-hosting.jp".into(),
+                    ],
+                }],
+            ))],
+        );
+        let obs = case(vec![run], MailClient::Thunderbird, settings(465, None));
+        let f = apply(rule, &obs).unwrap();
+        let s = f.fixes[0].settings.as_ref().unwrap();
+        assert_eq!((s.host.as_str(), s.port), ("sv7.example-hosting.jp", 465));
+    }
+}

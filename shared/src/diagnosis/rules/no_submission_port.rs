@@ -1,0 +1,119 @@
+//! The server offers no submission port: 587, 465 (and 2525 when probed) are closed while the
+//! server itself is up (port 25 answers, or the submission ports refuse rather than time out).
+//! Whoever runs the server must open one (scenario 000's second half, scenario 001's fix).
+
+use crate::diagnosis::case::Case;
+use crate::diagnosis::outside::Health;
+use crate::diagnosis::{Cause, Confidence, Finding};
+use crate::knowledge::Message;
+use crate::wire::OutcomeKind;
+
+pub fn rule(case: &Case) -> Option<Finding> {
+    let submission: Vec<_> = case
+        .probes()
+        .iter()
+        .filter(|p| matches!(p.port(), 587 | 465 | 2525))
+        .collect();
+    if submission.is_empty() || submission.iter().any(|p| p.health() != Health::Unreachable) {
+        return None;
+    }
+    let up_on_25 = case.works_from_outside(25);
+    let refused = submission
+        .iter()
+        .any(|p| matches!(p.kind(), OutcomeKind::ConnectionRefused));
+    let confidence = match (up_on_25.is_some(), refused) {
+        (true, _) => Confidence::High,
+        (false, true) if case.probes_of(25).next().is_none() => Confidence::Medium,
+        _ => return None,
+    };
+    let mut finding = Finding::new(
+        Cause::NoSubmissionPort,
+        confidence,
+        Message::new("cause.no_submission_port.summary").with("host", case.host()),
+    );
+    if let Some(probe) = up_on_25 {
+        finding.evidence_for.extend(probe.greeting_evidence());
+    }
+    finding
+        .evidence_for
+        .extend(submission.iter().take(6).map(|p| p.outcome_evidence()));
+    finding.evidence_for.extend(case.not_tested(25));
+    finding.fixes.push(case.admin_fix("fix.enable_submission"));
+    finding
+        .fixes
+        .extend(case.provider_fix("fix.ask_provider_for_submission"));
+    Some(finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnosis::fixtures::*;
+    use crate::diagnosis::{MailClient, Source};
+    use crate::wire::Step;
+
+    #[test]
+    fn closed_submission_ports_on_a_live_server() {
+        let run = check(
+            T0,
+            vec![
+                probed(failed(
+                    587,
+                    T0,
+                    OutcomeKind::ConnectionRefused,
+                    Step::Connect,
+                    30,
+                )),
+                probed(failed(
+                    465,
+                    T0,
+                    OutcomeKind::ConnectionRefused,
+                    Step::Connect,
+                    30,
+                )),
+                probed(completed(25, T0)),
+            ],
+        );
+        let obs = case(vec![run], MailClient::Outlook, settings(25, None));
+        let f = apply(rule, &obs).unwrap();
+        assert_eq!(f.confidence, Confidence::High);
+        assert!(f.cites(|s| matches!(
+            s,
+            Source::OutsideProbe {
+                port: 25,
+                step: Step::Greeting,
+                ..
+            }
+        )));
+        assert!(f.cites(|s| matches!(
+            s,
+            Source::OutsideProbe {
+                port: 587,
+                step: Step::Connect,
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn silence_everywhere_is_not_this_rule() {
+        let run = check(
+            T0,
+            vec![
+                probed(failed(
+                    587,
+                    T0,
+                    OutcomeKind::ConnectTimeout,
+                    Step::Connect,
+                    10_000,
+                )),
+                untestable_25(),
+            ],
+        );
+        assert!(apply(
+            rule,
+            &case(vec![run], MailClient::Outlook, settings(587, None))
+        )
+        .is_none());
+    }
+}
