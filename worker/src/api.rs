@@ -3,9 +3,10 @@
 
 use futures_channel::mpsc;
 use futures_util::StreamExt;
+use sendcheck::diagnosis::NetworkIdentity;
 use sendcheck::wire::{
     ApiError, ErrorBody, InputError, PortResult, ProbePlan, ProbeRequest, ProgressEvent, Vantage,
-    MAX_REQUEST_BYTES,
+    WhoAmI, MAX_REQUEST_BYTES, REPORT_VERSION,
 };
 use serde::Serialize;
 use worker::{Env, Method, Request, Response, Result};
@@ -20,6 +21,7 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response> {
     match (req.method(), path.as_str()) {
         (Method::Post, "/api/probe") => probe(&mut req, env).await,
         (_, "/api/probe") => input_error(&InputError::MethodNotAllowed),
+        (Method::Get, "/api/whoami") => whoami(&req, env),
         _ => input_error(&InputError::NotFound),
     }
 }
@@ -97,6 +99,31 @@ fn stream(plan: ProbePlan, settings: Settings, vantage: Vantage) -> Result<Respo
     response.headers().set("content-type", NDJSON)?;
     response.headers().set("cache-control", "no-store")?;
     Ok(response)
+}
+
+/// The person's network identity from Cloudflare's view of this request; absent locally.
+fn whoami(req: &Request, env: &Env) -> Result<Response> {
+    let settings = match Settings::from_env(env) {
+        Ok(settings) => settings,
+        Err(problem) => return misconfigured(&problem),
+    };
+    let edge = settings.deployment == "edge";
+    let cf = req.cf().filter(|_| edge);
+    let network = cf.map(|cf| NetworkIdentity {
+        asn: cf.asn(),
+        as_org: cf.as_organization(),
+        country: cf.country(),
+    });
+    let answer = WhoAmI {
+        version: REPORT_VERSION,
+        vantage: Vantage {
+            kind: settings.deployment.clone(),
+            colo: cf.map(|cf| cf.colo()),
+        },
+        address: req.headers().get("cf-connecting-ip")?.filter(|_| edge),
+        network,
+    };
+    json(&answer, 200)
 }
 
 fn input_error(error: &InputError) -> Result<Response> {

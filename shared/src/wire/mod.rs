@@ -14,6 +14,7 @@ mod error;
 mod report;
 mod request;
 mod tls;
+mod whoami;
 
 pub use check::{CheckReport, NotTestedReason, PortResult, ProgressEvent, Vantage};
 pub use error::{ApiError, ErrorBody, InputError};
@@ -25,3 +26,4 @@ pub use request::{
     CredentialsInput, PortRequest, ProbePlan, ProbeRequest, MAX_PORTS, MAX_REQUEST_BYTES,
 };
 pub use tls::{CertificateProblem, CertificateSummary, TlsReport, Verification};
+pub use whoami::WhoAmI;
