@@ -1,31 +1,45 @@
-// The sendcheck test lab: a mail server in a network namespace, reachable from this host at
-// 198.51.100.25, with a throwaway CA and certificate. Used by tests/e2e and by `./dev serve`
-// (through lab.mjs).
+// The sendcheck test lab: mail servers in a network namespace, reachable from this host at
+// 198.51.100.25–31 (peers.mjs), with a throwaway CA and certificates, and a DNS-over-HTTPS stub
+// for their names. Used by tests/e2e, tests/bench and by `./dev serve` (through lab.mjs).
 //
 //   startMailLab()
 //     ├─ cleanStale()              leftovers of crashed runs (registry.mjs)
-//     ├─ createNamespace()         sc-mail-<run>, veth 198.51.100.1 ⇄ 198.51.100.25 (netns.mjs)
-//     ├─ createCa/issueCertificate mail.sendcheck.test + IP SAN (tls.mjs)
-//     └─ startPostfix()            25, 587 (STARTTLS), 465 (TLS) (postfix.mjs)
+//     ├─ createNamespace()         sc-mail-<run>, veth 198.51.100.1 ⇄ 198.51.100.25–31 (netns.mjs)
+//     ├─ applyNftables()           198.51.100.31:587 dropped silently
+//     ├─ createCa/issueCertificate mail (name + IP), expired, other name, login-only (tls.mjs)
+//     ├─ startPostfix()            one instance, every peer's ports (postfix.mjs, peers.mjs)
+//     │    └─ startDovecot()       its SASL server, socket in the queue's private/auth (dovecot.mjs)
+//     ├─ startHostileInNamespace() the faults no real server shows, .30 and .31 (hostile.mjs)
+//     └─ spawnDohStub()            names → addresses on 127.0.0.1 (doh.mjs)
 
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { spawnDohStub } from './doh.mjs';
+import { startDovecot } from './dovecot.mjs';
+import { startHostileInNamespace } from './hostile.mjs';
 import {
-  createNamespace, hostLinkName, MAIL_NET, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME, namespaceName,
+  applyNftables, createNamespace, hostLinkName, MAIL_NET, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME, namespaceName,
 } from './netns.mjs';
+import {
+  EXTRA_ADDRESSES, firewallRuleset, HOSTILE_LISTENERS, LAB_NAMES, PEERS, postfixServices, TEST_ACCOUNT,
+} from './peers.mjs';
 import { startPostfix } from './postfix.mjs';
 import {
   cleanStale, forgetRun, newRunId, ownRecord, recordRun, teardownRun, TMP_PREFIX,
 } from './registry.mjs';
-import { createCa, issueCertificate } from './tls.mjs';
+import { createCa, expiredValidity, issueCertificate } from './tls.mjs';
+import { freePort } from './wrangler.mjs';
 
 export { MAIL_NET, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './netns.mjs';
 export { BANNER_TEXT } from './postfix.mjs';
+export {
+  FIREWALLED_PORT, HOSTILE_LISTENERS, LAB_NAMES, NXDOMAIN_NAME, PEERS, TEST_ACCOUNT, WRONG_PASSWORD,
+} from './peers.mjs';
 
 /**
- * Starts the lab and returns it:
- * `{runId, tmpDir, host, hostname, ports, ns, ca, cert, postfix, record, workerVars(), addNamespace(opts), stop()}`.
+ * Starts the lab and returns it: `{runId, tmpDir, host, hostname, ports, ns, ca, cert, certs,
+ * postfix, dovecot, hostile, doh, dohUrl, peers, account, record, workerVars(), addNamespace(opts), stop()}`.
  *
  * `kind` and `detached` go into the run record (`detached`: the lab outlives this process, as
  * with `lab.mjs up`). Refuses to start while another live lab holds the addresses. If anything
@@ -64,11 +78,13 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
     record,
     host: MAIL_SERVER_ADDRESS,
     hostname: MAIL_SERVER_NAME,
+    peers: PEERS,
+    account: TEST_ACCOUNT,
     ports: [],
     namespaces: [],
     stop: () => stopMailLab(lab),
     /** The worker settings (`--var`s) that let it probe this lab as it would a real server. */
-    workerVars: () => workerVars(readFileSync(lab.ca.certPath, 'utf8')),
+    workerVars: () => workerVars(readFileSync(lab.ca.certPath, 'utf8'), lab.dohUrl),
     /** Adds another namespace to this run (e.g. `{role: 'isp', hostAddress, nsAddress}`). */
     addNamespace: async (opts) => {
       record.namespaces.push({ name: namespaceName(runId, opts.role), hostIf: hostLinkName(runId, opts.role), role: opts.role });
@@ -78,15 +94,59 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
       return ns;
     },
   };
+  const outlivesUs = detached;
   try {
-    lab.ns = await createNamespace({ runId, hosts: { [MAIL_SERVER_ADDRESS]: [MAIL_SERVER_NAME] } });
+    const hosts = Object.fromEntries(Object.values(PEERS).map((p) => [p.address, [p.name]]));
+    lab.ns = await createNamespace({ runId, hosts, extraAddresses: EXTRA_ADDRESSES });
     lab.namespaces.push(lab.ns);
+    await applyNftables(lab.ns, firewallRuleset());
+
     lab.ca = await createCa(join(tmpDir, 'tls'));
+    // One at a time: `openssl ca` keeps its serial and index in files.
     lab.cert = await issueCertificate(lab.ca);
-    lab.postfix = await startPostfix({ ns: lab.ns, dir: join(tmpDir, 'postfix'), cert: lab.cert });
+    lab.certs = { mail: lab.cert };
+    lab.certs.expired = await issueCertificate(lab.ca, {
+      stem: 'expired', commonName: PEERS.expired.name, ipAddresses: [PEERS.expired.address], ...expiredValidity(),
+    });
+    lab.certs.wrongName = await issueCertificate(lab.ca, {
+      stem: 'wrongname', commonName: PEERS.wrongName.certificateName, ipAddresses: [],
+    });
+    lab.certs.loginOnly = await issueCertificate(lab.ca, {
+      stem: 'loginonly', commonName: PEERS.loginOnly.name, ipAddresses: [PEERS.loginOnly.address],
+    });
+
+    lab.postfix = await startPostfix({
+      ns: lab.ns,
+      dir: join(tmpDir, 'postfix'),
+      cert: lab.cert,
+      services: postfixServices(lab.certs),
+      // Dovecot answers on private/auth before the first smtpd asks it.
+      beforeStart: async ({ privateDir }) => {
+        lab.dovecot = await startDovecot({
+          ns: lab.ns,
+          dir: join(tmpDir, 'dovecot'),
+          runId,
+          socketPath: join(privateDir, 'auth'),
+          users: [TEST_ACCOUNT],
+          outlivesUs,
+        });
+        record.dovecotPid = lab.dovecot.pid;
+        save();
+      },
+    });
     lab.ports = lab.postfix.ports;
     record.postfixMasterPid = lab.postfix.masterPid();
+
+    lab.hostile = await startHostileInNamespace({
+      ns: lab.ns, listeners: HOSTILE_LISTENERS, runId, logFile: join(tmpDir, 'hostile.log'), outlivesUs,
+    });
+    lab.doh = await spawnDohStub({
+      names: LAB_NAMES, port: await freePort(), runId, logFile: join(tmpDir, 'doh.log'), outlivesUs,
+    });
+    lab.dohUrl = lab.doh.url;
     record.caCertPath = lab.ca.certPath;
+    record.dohUrl = lab.dohUrl;
+    record.helperPids = { hostile: lab.hostile.pid, doh: lab.doh.pid };
     save();
   } catch (e) {
     await lab.stop().catch(() => {});
@@ -97,15 +157,17 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
 
 /**
  * Worker settings for probing the lab (see the README's configuration table): its network
- * allowed, port 25 probed (local workerd can), and the lab CA as the only trust anchor, so
- * the lab's certificate verifies like a public one. `caPem`: the lab CA certificate.
+ * allowed, port 25 probed (local workerd can), the lab CA as the only trust anchor, so the
+ * lab's certificates verify like public ones, and names resolved by the lab's DoH stub.
+ * `caPem`: the lab CA certificate; `dohUrl`: the stub's URL.
  */
-export function workerVars(caPem) {
+export function workerVars(caPem, dohUrl) {
   return {
     ALLOW_NETWORKS: MAIL_NET.network,
     ALLOW_PORT_25: 'true',
     DEPLOYMENT: 'local',
     TEST_TRUST_ANCHORS: caPem,
+    ...(dohUrl ? { DOH_URL: dohUrl } : {}),
   };
 }
 
@@ -119,7 +181,10 @@ async function stopMailLab(lab) {
       errors.push(e.message);
     }
   };
+  if (lab.doh) await attempt(() => lab.doh.stop());
+  if (lab.hostile) await attempt(() => lab.hostile.stop());
   if (lab.postfix) await attempt(() => lab.postfix.stop());
+  if (lab.dovecot) await attempt(() => lab.dovecot.stop());
   for (const ns of [...lab.namespaces].reverse()) await attempt(() => ns.stop());
   // A namespace created halfway (not in lab.namespaces) is still in the record: the registry's
   // teardown covers it and anything else the record names (marked wrangler, Chromium).

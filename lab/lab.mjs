@@ -8,15 +8,18 @@
 //   status         says what is up
 //   ca-path        prints the path of the lab's CA certificate (for the worker's
 //                  TEST_TRUST_ANCHORS: --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")")
+//   doh-url        prints the URL of the lab's DNS-over-HTTPS stub (for the worker's DOH_URL:
+//                  --var "DOH_URL:$(node lab/lab.mjs doh-url)"), which resolves *.sendcheck.test
 //
 // Must run as root (namespaces, veth, Postfix).
 
 import { isAlive } from './processes.mjs';
 import { cleanStale, readRuns, runFile, teardownRun, isLive } from './registry.mjs';
 import { startMailLab, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './index.mjs';
+import { PEERS, TEST_ACCOUNT } from './peers.mjs';
 import { sleep } from './command.mjs';
 
-const USAGE = 'usage: node lab/lab.mjs up [--foreground] [--json] | down | status | ca-path';
+const USAGE = 'usage: node lab/lab.mjs up [--foreground] [--json] | down | status | ca-path | doh-url';
 
 async function main(argv) {
   const [command, ...flags] = argv;
@@ -29,7 +32,9 @@ async function main(argv) {
     case 'status':
       return status();
     case 'ca-path':
-      return caPath();
+      return printField('caCertPath');
+    case 'doh-url':
+      return printField('dohUrl');
     default:
       console.error(USAGE);
       return 2;
@@ -94,14 +99,14 @@ async function status() {
   return 0;
 }
 
-async function caPath() {
+async function printField(field) {
   const { live } = await cleanStale();
-  const lab = live.find((r) => r.caCertPath);
+  const lab = live.find((r) => r[field]);
   if (!lab) {
     console.error('lab: nothing is up (node lab/lab.mjs up)');
     return 1;
   }
-  console.log(lab.caCertPath);
+  console.log(lab[field]);
   return 0;
 }
 
@@ -112,8 +117,10 @@ function report(record, { json, already }) {
   }
   const ns = record.namespaces.map((n) => n.name).join(', ');
   console.log(`${already ? 'lab already up' : 'lab up'}: run ${record.runId} (${record.kind})
-  mail server   ${MAIL_SERVER_ADDRESS} (${MAIL_SERVER_NAME}), Postfix
+  mail server   ${MAIL_SERVER_ADDRESS} (${MAIL_SERVER_NAME}), Postfix, login ${TEST_ACCOUNT.username} / ${TEST_ACCOUNT.password}
   in the page   host ${MAIL_SERVER_ADDRESS}, port 587 with STARTTLS, or port 25 (465: SSL/TLS)
+  more servers  ${Object.values(PEERS).filter((p) => p.address !== MAIL_SERVER_ADDRESS).map((p) => `${p.address} ${p.name.split('.')[0]}`).join(', ')}
+  names         ${record.dohUrl ?? '?'}     (worker: --var "DOH_URL:THAT"; *.sendcheck.test)
   namespace     ${ns}     (ip netns exec ${record.namespaces[0]?.name ?? '?'} ...)
   temp dir      ${record.tmpDir}     (Postfix log: ${record.tmpDir}/postfix/maillog)
   postfix pid   ${record.postfixMasterPid ?? '?'}

@@ -37,6 +37,8 @@ export function hostLinkName(runId, role) {
 /**
  * Creates namespace `sc-<role>-<runId>` joined to the host by a veth pair: host side
  * `hostAddress/prefixLength`, namespace side (`eth0`) `nsAddress/prefixLength`, `lo` up.
+ * `extraAddresses`: more addresses of the same subnet on the namespace's `eth0` (more servers
+ * behind the same link, each reachable from the host at its own address).
  *
  * `hosts`: extra `/etc/netns/NAME/hosts` lines (`{address: [names]}`), seen by commands run
  * with `ip netns exec`. Inside, DNS points at the namespace's own loopback, so a stray lookup
@@ -44,7 +46,7 @@ export function hostLinkName(runId, role) {
  * namespace's subnet to route everything else through (none by default: the namespace can
  * only reach its own subnet).
  *
- * Returns `{name, hostIf, nsIf, hostAddress, nsAddress, exec(cmd, args, opts), stop()}`.
+ * Returns `{name, hostIf, nsIf, hostAddress, nsAddress, addresses, exec(cmd, args, opts), stop()}`.
  * On failure, whatever was created is removed before the error is thrown.
  */
 export async function createNamespace({
@@ -54,6 +56,7 @@ export async function createNamespace({
   nsAddress = MAIL_NET.nsAddress,
   prefixLength = MAIL_NET.prefixLength,
   hosts = {},
+  extraAddresses = [],
   defaultRoute,
 }) {
   if (!/^[0-9a-z]{1,8}$/.test(runId)) throw new Error(`bad run id ${JSON.stringify(runId)}`);
@@ -75,6 +78,7 @@ export async function createNamespace({
     nsIf,
     hostAddress,
     nsAddress,
+    addresses: [nsAddress, ...extraAddresses],
     prefixLength,
     exec: (cmd, args = [], opts) => run('ip', ['netns', 'exec', name, cmd, ...args], opts),
     stop: () => removeNamespace(name, hostIf),
@@ -87,7 +91,9 @@ export async function createNamespace({
     await run('ip', ['addr', 'add', `${hostAddress}/${prefixLength}`, 'dev', hostIf]);
     await run('ip', ['link', 'set', hostIf, 'up']);
     await ns.exec('ip', ['link', 'set', 'lo', 'up']);
-    await ns.exec('ip', ['addr', 'add', `${nsAddress}/${prefixLength}`, 'dev', nsIf]);
+    for (const address of ns.addresses) {
+      await ns.exec('ip', ['addr', 'add', `${address}/${prefixLength}`, 'dev', nsIf]);
+    }
     await ns.exec('ip', ['link', 'set', nsIf, 'up']);
     if (defaultRoute) await ns.exec('ip', ['route', 'add', 'default', 'via', defaultRoute]);
   } catch (e) {

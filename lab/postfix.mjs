@@ -2,7 +2,7 @@
 // under the lab's temp dir, started inside a namespace, logging to a file. It greets, answers
 // EHLO and offers STARTTLS; it can never relay or deliver anything.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { run, waitFor } from './command.mjs';
@@ -11,7 +11,11 @@ import { MAIL_SERVER_NAME } from './netns.mjs';
 
 export const BANNER_TEXT = 'ESMTP Postfix (sendcheck lab)';
 
-/** The lab's ports: plain SMTP, submission with STARTTLS required, and implicit TLS. */
+/**
+ * The lab's ports: plain SMTP, submission with STARTTLS required, and implicit TLS. A service
+ * may name an `address` (one of the namespace's); without one it listens on every address in
+ * `inet_interfaces`.
+ */
 export const DEFAULT_SERVICES = Object.freeze([
   { port: 25, name: 'smtp', options: {} },
   { port: 587, name: 'submission', options: { smtpd_tls_security_level: 'encrypt' } },
@@ -22,8 +26,11 @@ export const DEFAULT_SERVICES = Object.freeze([
  * Writes the instance's configuration into `dir` and starts it inside `ns` (from netns.mjs),
  * waiting (bounded) until every port greets. `cert`: `{certPath, keyPath}` from tls.mjs.
  * `mainCf`: extra main.cf settings (override the defaults). `services`: see DEFAULT_SERVICES.
+ * `beforeStart({queueDir, privateDir})`: awaited after the configuration and the queue's
+ * `private/` directory exist and before Postfix starts (a SASL server puts its socket there:
+ * it must answer before the first smtpd process asks).
  *
- * Returns `{configDir, maillog, address, ports, stop(), logTail(lines)}`.
+ * Returns `{configDir, queueDir, maillog, address, addresses, ports, stop(), logTail(lines)}`.
  * On failure the instance is stopped and the error carries the tail of its log.
  */
 export async function startPostfix({
@@ -33,6 +40,7 @@ export async function startPostfix({
   hostname = MAIL_SERVER_NAME,
   services = DEFAULT_SERVICES,
   mainCf = {},
+  beforeStart,
   readyTimeoutMs = 20_000,
 }) {
   const configDir = join(dir, 'etc');
@@ -55,7 +63,7 @@ export async function startPostfix({
     mydomain: hostname.split('.').slice(1).join('.') || hostname,
     myorigin: '$myhostname',
     smtpd_banner: `$myhostname ${BANNER_TEXT}`,
-    inet_interfaces: ns.nsAddress,
+    inet_interfaces: serviceAddresses(services, ns).join(', '),
     inet_protocols: 'ipv4',
     // Nothing is ever accepted, relayed or delivered: no local domains, no trusted networks,
     // every transport an error, every recipient refused.
@@ -94,19 +102,27 @@ export async function startPostfix({
   const instance = {
     configDir,
     maillog,
+    queueDir,
     address: ns.nsAddress,
-    ports: services.map((s) => s.port),
+    addresses: serviceAddresses(services, ns),
+    /** The ports of the main address (ns.nsAddress). */
+    ports: [...new Set(services.filter((s) => (s.address ?? ns.nsAddress) === ns.nsAddress).map((s) => s.port))],
     logTail: (lines = 40) => tail(maillog, lines),
     masterPid: () => readPid(join(queueDir, 'pid', 'master.pid')),
     stop: () => stopPostfix(configDir, ns),
   };
   try {
-    // `start` first creates the queue subdirectories with their owners and modes
-    // (post-install create-missing), as the package's own installation would.
+    // `start` creates the other queue subdirectories with their owners and modes
+    // (post-install create-missing), as the package's own installation would. `private/` is
+    // made here already, as that would: owner mail_owner, mode 0700.
+    const privateDir = join(queueDir, 'private');
+    mkdirSync(privateDir, { recursive: true, mode: 0o700 });
+    chownSync(privateDir, userId(settings.mail_owner), 0);
+    if (beforeStart) await beforeStart({ queueDir, privateDir });
     await postfix('start');
-    await Promise.all(services.map(({ port, options }) => waitFor(
-      () => greets(ns, ns.nsAddress, port, options.smtpd_tls_wrappermode === 'yes'),
-      { timeoutMs: readyTimeoutMs, intervalMs: 200, what: `postfix on ${ns.nsAddress}:${port}` },
+    await Promise.all(services.map(({ address, port, options }) => waitFor(
+      () => greets(ns, address ?? ns.nsAddress, port, options.smtpd_tls_wrappermode === 'yes'),
+      { timeoutMs: readyTimeoutMs, intervalMs: 200, what: `postfix on ${address ?? ns.nsAddress}:${port}` },
     )));
   } catch (e) {
     await instance.stop().catch(() => {});
@@ -166,11 +182,11 @@ function masterCfText(services) {
     '# Written by sendcheck lab/postfix.mjs. Nothing is chrooted; no delivery agents exist.',
     '# service type private unpriv chroot wakeup maxproc command',
   ];
-  for (const { port, name, options } of services) {
+  for (const { address, port, name, options } of services) {
     const opts = Object.entries({ syslog_name: `postfix/${name}`, ...options })
       .map(([k, v]) => `-o ${k}=${v}`)
       .join(' ');
-    lines.push(row(port, 'inet', 'n', '-', 'n', '-', '-', `smtpd ${opts}`));
+    lines.push(row(address ? `${address}:${port}` : port, 'inet', 'n', '-', 'n', '-', '-', `smtpd ${opts}`));
   }
   lines.push(
     row('pickup', 'unix', 'n', '-', 'n', '60', '1', 'pickup'),
@@ -193,6 +209,18 @@ function masterCfText(services) {
     row('postlog', 'unix-dgram', 'n', '-', 'n', '-', '1', 'postlogd'),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Every address a service names (the namespace's own address when none does). */
+function serviceAddresses(services, ns) {
+  return [...new Set([ns.nsAddress, ...services.map((s) => s.address).filter(Boolean)])];
+}
+
+/** The uid of a system user, from /etc/passwd. */
+function userId(name) {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  if (!line) throw new Error(`no user ${name} in /etc/passwd`);
+  return Number(line.split(':')[2]);
 }
 
 function readPid(file) {

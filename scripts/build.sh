@@ -40,6 +40,9 @@ case "$what" in
   *) echo "usage: scripts/build.sh [web|worker|all]" >&2; exit 2 ;;
 esac
 mkdir -p target
+# wrangler (dev, deploy) and people may start this at the same time: one build at a time.
+exec 9>target/.build.lock
+flock 9
 if [ "$what" != worker ] && ! fresh target/.web-built "${common[@]}" web index.html; then
   build_web && touch target/.web-built
 fi

@@ -48,7 +48,11 @@ pub async fn probe_port(
                     probe.on_connected(now());
                 }
                 Connected::Failed(failure) => probe.on_connect_failed(failure, now()),
-                Connected::TimedOut => probe.on_timeout(now()),
+                Connected::TimedOut(mut abandoned) => {
+                    // The outcome is timed now; closing may wait on the peer.
+                    probe.on_timeout(now());
+                    let _closed = within(abandoned.close(), now().plus(CLOSE_GRACE_MS)).await;
+                }
             },
             Action::Send(bytes) => {
                 let Some(open) = socket.as_mut() else { break };
@@ -85,7 +89,8 @@ pub async fn probe_port(
 enum Connected {
     Open(Socket),
     Failed(ConnectFailure),
-    TimedOut,
+    /// Still pending at the deadline; the caller closes it.
+    TimedOut(Socket),
 }
 
 async fn connect(address: IpAddr, port: u16, deadline: Millis) -> Connected {
@@ -103,11 +108,7 @@ async fn connect(address: IpAddr, port: u16, deadline: Millis) -> Connected {
     match within(socket.opened(), deadline).await {
         Some(Ok(_)) => Connected::Open(socket),
         Some(Err(e)) => Connected::Failed(connect_failure(&e.to_string())),
-        None => {
-            let mut socket = socket;
-            let _closed = within(socket.close(), now().plus(CLOSE_GRACE_MS)).await;
-            Connected::TimedOut
-        }
+        None => Connected::TimedOut(socket),
     }
 }
 
@@ -122,10 +123,13 @@ fn connect_failure(message: &str) -> ConnectFailure {
     }
 }
 
+/// workerd reports a peer's RST as "Network connection lost."; other runtimes say "reset".
 fn stream_failure(error: &std::io::Error) -> StreamFailure {
     let text = error.to_string();
+    let lower = text.to_ascii_lowercase();
     let reset = error.kind() == std::io::ErrorKind::ConnectionReset
-        || text.to_ascii_lowercase().contains("reset");
+        || lower.contains("reset")
+        || lower.contains("network connection lost");
     if reset {
         StreamFailure::Reset
     } else {

@@ -6,7 +6,7 @@
 use crate::probe::auth::{self, AwaitAuthResult, AwaitLoginChallenge};
 use crate::smtp::{Capabilities, Command, Credentials, Reply};
 use crate::target::{Hostname, Security};
-use crate::wire::{AuthReport, OutcomeKind, Step, StepStatus, TlsReport};
+use crate::wire::{AuthReport, AuthSkipped, OutcomeKind, Step, StepStatus, TlsReport};
 
 /// What the dialogue learned, kept for the report.
 #[derive(Debug, Clone, Default)]
@@ -202,15 +202,15 @@ fn after_capabilities(step: Step, cx: Context<'_>) -> Next {
             .as_ref()
             .is_some_and(Capabilities::starttls);
         auth::note_offered(&mut *cx.found, false);
-        return if offered {
-            send(
-                StepStatus::Ok,
-                Command::StartTls,
-                Dialogue::StartTls(AwaitStartTls),
-            )
-        } else {
-            quit_then(StepStatus::Ok, OutcomeKind::StartTlsNotOffered, step)
-        };
+        if offered {
+            let state = Dialogue::StartTls(AwaitStartTls);
+            return send(StepStatus::Ok, Command::StartTls, state);
+        }
+        if cx.credentials.is_some() {
+            // The password would cross the network in clear: never sent.
+            cx.found.auth.skipped = Some(AuthSkipped::CleartextRefused);
+        }
+        return quit_then(StepStatus::Ok, OutcomeKind::StartTlsNotOffered, step);
     }
     auth::begin(step, cx)
 }

@@ -439,6 +439,11 @@ impl Probe {
     fn enter(&mut self, state: Dialogue, now: Millis) {
         self.record.begin(state.step(), now);
         self.step_round_trips = 0;
+        if matches!(state, Dialogue::Greeting(_)) {
+            // The server speaks first: waiting for the greeting is no round trip of ours,
+            // even right after our last TLS handshake flight.
+            self.sent_since_receive = false;
+        }
         self.refresh_deadline(&state, now);
         self.phase = Phase::Talking(state);
     }

@@ -369,6 +369,8 @@ fn implicit_tls_greets_inside_tls_and_never_sends_starttls() {
         report.capabilities.is_none(),
         "nothing was said outside TLS"
     );
+    let greeting = report.steps.iter().find(|s| s.step == Step::Greeting).unwrap();
+    assert_eq!(greeting.round_trips, 0, "the server speaks first");
 }
 
 #[test]
@@ -436,6 +438,8 @@ fn no_starttls_offered_is_named_and_nothing_secret_is_sent() {
     );
     assert_eq!(report.outcome.kind, OutcomeKind::StartTlsNotOffered);
     assert_eq!(report.outcome.step, Step::Ehlo);
+    let skipped = report.auth.as_ref().and_then(|a| a.skipped);
+    assert_eq!(skipped, Some(AuthSkipped::CleartextRefused));
     assert_eq!(server.lines, ["EHLO sendcheck.invalid", "QUIT"]);
 }
 
