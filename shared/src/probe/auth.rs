@@ -96,6 +96,44 @@ pub(crate) fn begin(step: Step, cx: Context<'_>) -> Next {
                 stage: LoginStage::Username,
             }),
         ),
+        Some(Mechanism::CramMd5) => send(
+            StepStatus::Ok,
+            Command::AuthCramMd5,
+            Dialogue::CramChallenge(AwaitCramChallenge),
+        ),
+    }
+}
+
+/// `AUTH CRAM-MD5` sent; a `334` carries the challenge (RFC 2195).
+#[derive(Debug)]
+pub(crate) struct AwaitCramChallenge;
+
+impl AwaitCramChallenge {
+    pub(crate) fn on_reply(self, reply: Reply, cx: Context<'_>) -> Next {
+        let challenge = reply.lines.first().map(String::as_str).unwrap_or_default();
+        let answer = cx
+            .credentials
+            .filter(|_| reply.code.get() == 334)
+            .map(|credentials| credentials.cram_md5_response(challenge));
+        match answer {
+            Some(Some(response)) => send(
+                StepStatus::Ok,
+                Command::AuthResponse(response),
+                Dialogue::AuthResult(AwaitAuthResult {
+                    mechanism: Mechanism::CramMd5,
+                }),
+            ),
+            Some(None) => failed(
+                OutcomeKind::MalformedReply {
+                    detail: "the CRAM-MD5 challenge is not base64".to_owned(),
+                },
+                Step::Auth,
+            ),
+            None => AwaitAuthResult {
+                mechanism: Mechanism::CramMd5,
+            }
+            .on_reply(reply, cx),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! Nothing here does IO, keeps time or touches TLS: [`super::Probe`] does that around these
 //! transitions.
 
-use crate::probe::auth::{self, AwaitAuthResult, AwaitLoginChallenge};
+use crate::probe::auth::{self, AwaitAuthResult, AwaitCramChallenge, AwaitLoginChallenge};
 use crate::smtp::{Capabilities, Command, Credentials, Reply};
 use crate::target::{Hostname, Security};
 use crate::wire::{AuthReport, AuthSkipped, OutcomeKind, Step, StepStatus, TlsReport};
@@ -36,6 +36,7 @@ pub(crate) enum Dialogue {
     Handshake(AwaitHandshake),
     EhloAfterTls(AwaitEhloAfterTls),
     LoginChallenge(AwaitLoginChallenge),
+    CramChallenge(AwaitCramChallenge),
     AuthResult(AwaitAuthResult),
     Quit(AwaitQuit),
 }
@@ -78,7 +79,7 @@ impl Dialogue {
             Self::StartTls(_) => Step::StartTls,
             Self::Handshake(_) => Step::TlsHandshake,
             Self::EhloAfterTls(_) => Step::EhloAfterTls,
-            Self::LoginChallenge(_) | Self::AuthResult(_) => Step::Auth,
+            Self::LoginChallenge(_) | Self::CramChallenge(_) | Self::AuthResult(_) => Step::Auth,
             Self::Quit(_) => Step::Quit,
         }
     }
@@ -111,6 +112,7 @@ impl Dialogue {
             ),
             Self::EhloAfterTls(state) => state.on_reply(reply, cx),
             Self::LoginChallenge(state) => state.on_reply(reply, cx),
+            Self::CramChallenge(state) => state.on_reply(reply, cx),
             Self::AuthResult(state) => state.on_reply(reply, cx),
             Self::Quit(state) => Next::Finish {
                 status: StepStatus::Ok,

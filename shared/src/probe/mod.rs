@@ -229,7 +229,10 @@ impl Probe {
         if !matches!(self.phase, Phase::Talking(_)) {
             return;
         }
-        if std::mem::take(&mut self.sent_since_receive) {
+        // The greeting is the server speaking first: no round trip of ours, even when our last
+        // TLS handshake flight left just before it.
+        let greeting = matches!(self.phase, Phase::Talking(Dialogue::Greeting(_)));
+        if std::mem::take(&mut self.sent_since_receive) && !greeting {
             self.step_round_trips += 1;
         }
         let plaintext = match self.transport.receive(bytes, &mut self.outbox) {
@@ -439,11 +442,6 @@ impl Probe {
     fn enter(&mut self, state: Dialogue, now: Millis) {
         self.record.begin(state.step(), now);
         self.step_round_trips = 0;
-        if matches!(state, Dialogue::Greeting(_)) {
-            // The server speaks first: waiting for the greeting is no round trip of ours,
-            // even right after our last TLS handshake flight.
-            self.sent_since_receive = false;
-        }
         self.refresh_deadline(&state, now);
         self.phase = Phase::Talking(state);
     }

@@ -57,12 +57,14 @@ struct Server {
     implicit: bool,
     offer_starttls: bool,
     login_only: bool,
+    cram_only: bool,
     tls: Option<ServerConnection>,
     inbox: Vec<u8>,
     out: Vec<u8>,
     /// Every line the server received, secrets included: what crossed the wire.
     lines: Vec<String>,
     login: Option<u8>,
+    cram_challenge: Option<String>,
 }
 
 impl Server {
@@ -72,11 +74,13 @@ impl Server {
             implicit,
             offer_starttls: true,
             login_only: false,
+            cram_only: false,
             tls: None,
             inbox: Vec::new(),
             out: Vec::new(),
             lines: Vec::new(),
             login: None,
+            cram_challenge: None,
         }
     }
 
@@ -116,6 +120,14 @@ impl Server {
 
     fn answer(&mut self, line: &str) {
         let upper = line.to_ascii_uppercase();
+        if let Some(challenge) = self.cram_challenge.take() {
+            let expected = crate::smtp::cram_md5_response(USER, PASSWORD, &challenge);
+            return if expected.as_deref() == Some(line) {
+                self.reply("235 2.7.0 Authentication successful")
+            } else {
+                self.reply("535 5.7.8 Error: authentication failed")
+            };
+        }
         if let Some(stage) = self.login {
             let expected = if stage == 0 { USER } else { PASSWORD };
             if line != base64(expected.as_bytes()) {
@@ -130,6 +142,14 @@ impl Server {
         }
         let in_tls = self.tls.is_some();
         match upper.split(' ').next().unwrap_or_default() {
+            "EHLO" if in_tls && self.cram_only => {
+                self.reply("250-mail.sendcheck.test\r\n250 AUTH CRAM-MD5 XOAUTH2")
+            }
+            "AUTH" if upper == "AUTH CRAM-MD5" => {
+                let challenge = base64(b"<1896.697170952@mail.sendcheck.test>");
+                self.reply(&format!("334 {challenge}"));
+                self.cram_challenge = Some(challenge);
+            }
             "EHLO" if in_tls && self.login_only => {
                 self.reply("250-mail.sendcheck.test\r\n250 AUTH LOGIN")
             }
@@ -369,7 +389,11 @@ fn implicit_tls_greets_inside_tls_and_never_sends_starttls() {
         report.capabilities.is_none(),
         "nothing was said outside TLS"
     );
-    let greeting = report.steps.iter().find(|s| s.step == Step::Greeting).unwrap();
+    let greeting = report
+        .steps
+        .iter()
+        .find(|s| s.step == Step::Greeting)
+        .unwrap();
     assert_eq!(greeting.round_trips, 0, "the server speaks first");
 }
 
@@ -489,4 +513,42 @@ fn ports_of_one_check_verify_a_shared_chain_once() {
         first.tls.unwrap().verification,
         second.tls.unwrap().verification
     );
+}
+
+#[test]
+fn cram_md5_where_it_is_the_only_mechanism_offered() {
+    let pki = pki();
+    let mut server = Server::new(pki.server.clone(), false);
+    server.cram_only = true;
+    let trust = TrustAnchors::Only(vec![pki.root_der.clone()]);
+    let report = probe_with(
+        &mut server,
+        Security::Starttls,
+        Some((USER, PASSWORD)),
+        trust.clone(),
+    );
+    assert_eq!(report.outcome.kind, OutcomeKind::Completed, "{report:#?}");
+    assert_eq!(
+        report
+            .auth
+            .as_ref()
+            .unwrap()
+            .attempt
+            .as_ref()
+            .unwrap()
+            .mechanism,
+        "CRAM-MD5"
+    );
+    assert!(report.transcript.iter().any(|l| l.text == "AUTH CRAM-MD5"));
+    assert!(!serde_json::to_string(&report).unwrap().contains(USER));
+
+    let mut server = Server::new(pki.server.clone(), false);
+    server.cram_only = true;
+    let report = probe_with(
+        &mut server,
+        Security::Starttls,
+        Some((USER, "wrong")),
+        trust,
+    );
+    assert_eq!(report.outcome.kind.name(), "auth_rejected");
 }

@@ -23,6 +23,8 @@ pub enum Command {
     AuthPlain(Secret),
     /// `AUTH LOGIN`; username and password follow as [`Command::AuthResponse`]s.
     AuthLogin,
+    /// `AUTH CRAM-MD5`; the answer to the challenge follows as a [`Command::AuthResponse`].
+    AuthCramMd5,
     /// A line answering a `334` challenge.
     AuthResponse(Secret),
     Quit,
@@ -45,7 +47,7 @@ impl Command {
             Self::Ehlo(_) => "EHLO",
             Self::Helo(_) => "HELO",
             Self::StartTls => "STARTTLS",
-            Self::AuthPlain(_) | Self::AuthLogin => "AUTH",
+            Self::AuthPlain(_) | Self::AuthLogin | Self::AuthCramMd5 => "AUTH",
             Self::AuthResponse(_) => "",
             Self::Quit => "QUIT",
         }
@@ -61,6 +63,7 @@ impl fmt::Display for Command {
             Self::StartTls => f.write_str("STARTTLS"),
             Self::AuthPlain(secret) => write!(f, "AUTH PLAIN {secret}"),
             Self::AuthLogin => f.write_str("AUTH LOGIN"),
+            Self::AuthCramMd5 => f.write_str("AUTH CRAM-MD5"),
             Self::AuthResponse(secret) => write!(f, "{secret}"),
             Self::Quit => f.write_str("QUIT"),
         }

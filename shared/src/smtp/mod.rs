@@ -2,12 +2,14 @@
 //! capabilities and the few commands a probe may send.
 
 mod command;
+mod cram_md5;
 mod ehlo;
 mod reply;
 mod reply_parser;
 mod sasl;
 
 pub use command::{Command, Secret};
+pub use cram_md5::cram_md5_response;
 pub use ehlo::{Capabilities, Extension};
 pub use reply::{EnhancedStatus, Reply, ReplyCode};
 pub use reply_parser::{ReplyError, ReplyLimits, ReplyParser};

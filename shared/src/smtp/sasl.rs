@@ -33,6 +33,11 @@ impl Credentials {
     pub fn login_password(&self) -> Secret {
         Secret::new(base64(self.password.as_bytes()))
     }
+
+    /// The answer to a CRAM-MD5 challenge (base64), or `None` if the challenge is malformed.
+    pub fn cram_md5_response(&self, challenge: &str) -> Option<Secret> {
+        super::cram_md5_response(&self.username, &self.password, challenge).map(Secret::new)
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -46,6 +51,9 @@ impl fmt::Debug for Credentials {
 pub enum Mechanism {
     Plain,
     Login,
+    /// Only when neither PLAIN nor LOGIN is offered: our credentials travel inside verified
+    /// TLS anyway, and PLAIN/LOGIN are what mail clients use.
+    CramMd5,
 }
 
 impl Mechanism {
@@ -56,6 +64,8 @@ impl Mechanism {
             Some(Self::Plain)
         } else if has("LOGIN") {
             Some(Self::Login)
+        } else if has("CRAM-MD5") {
+            Some(Self::CramMd5)
         } else {
             None
         }
@@ -65,6 +75,7 @@ impl Mechanism {
         match self {
             Self::Plain => "PLAIN",
             Self::Login => "LOGIN",
+            Self::CramMd5 => "CRAM-MD5",
         }
     }
 }
@@ -129,6 +140,10 @@ mod tests {
             Mechanism::choose(&offered(&["login"])),
             Some(Mechanism::Login)
         );
-        assert_eq!(Mechanism::choose(&offered(&["CRAM-MD5", "XOAUTH2"])), None);
+        assert_eq!(
+            Mechanism::choose(&offered(&["CRAM-MD5", "XOAUTH2"])),
+            Some(Mechanism::CramMd5)
+        );
+        assert_eq!(Mechanism::choose(&offered(&["XOAUTH2", "GSSAPI"])), None);
     }
 }
