@@ -8,7 +8,17 @@ bash scripts/build.sh
 
 port="${PORT:-8787}"
 node lab/lab.mjs up
-trap 'node lab/lab.mjs down' EXIT INT TERM
+server=""
+stopped=""
+stop() {
+  [ -n "$stopped" ] && return
+  stopped=1
+  [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  node lab/lab.mjs down
+}
+# Ctrl-C reaches the whole process group; a kill of this script alone must clean up too.
+trap stop EXIT
+trap 'stop; exit 130' INT TERM
 echo
 echo "sendcheck: open http://127.0.0.1:$port/ and probe host 198.51.100.25 (lab Postfix: 25, 587, 465)."
 echo "           Ctrl-C stops the server and the lab."
@@ -19,4 +29,6 @@ wrangler dev --ip 127.0.0.1 --port "$port" \
   --var "ALLOW_NETWORKS:198.51.100.0/24,127.0.0.0/8,::1" \
   --var ALLOW_PORT_25:true --var DEPLOYMENT:local \
   --var "DOH_URL:$(node lab/lab.mjs doh-url)" \
-  --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")"
+  --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")" &
+server=$!
+wait "$server"
