@@ -24,6 +24,7 @@ step "clippy (native)" cargo clippy --quiet --workspace --all-targets -- -D warn
 step "clippy (wasm32)" cargo clippy --quiet -p sendcheck-web -p sendcheck-worker \
   --target wasm32-unknown-unknown -- -D warnings
 step "unit tests" cargo test --quiet --workspace
+step "fuzz (short run of every target)" bash fuzz/run.sh
 step "build" bash scripts/build.sh
 step "deployable bundle" bash scripts/sizes.sh test-output/sizes.txt
 step "end to end (workerd + Postfix + Chromium)" node --test --test-concurrency=1 'tests/e2e/*.test.mjs'

@@ -31,26 +31,7 @@ fn each_cause_is_the_top_finding_of_its_own_case_and_cites_its_evidence() {
         )
     }));
 
-    let closed = check(
-        T0,
-        vec![
-            probed(failed(
-                587,
-                T0,
-                OutcomeKind::ConnectionRefused,
-                Step::Connect,
-                30,
-            )),
-            probed(failed(
-                465,
-                T0,
-                OutcomeKind::ConnectionRefused,
-                Step::Connect,
-                30,
-            )),
-            probed(completed(25, T0)),
-        ],
-    );
+    let closed = submission_closed(T0);
     table.push((
         "no submission port",
         case(vec![closed], MailClient::Outlook, settings(587, None)),
@@ -444,33 +425,7 @@ fn every_key_in_the_code_exists_in_both_languages() {
     ] {
         keys.push(format!("fact.local.{result}"));
     }
-    for outcome in [
-        "completed",
-        "dns_failed",
-        "connection_refused",
-        "connect_timeout",
-        "connect_failed",
-        "connection_reset",
-        "connection_lost",
-        "greeting_timeout",
-        "greeting_rejected",
-        "closed_before_greeting",
-        "closed_during_dialogue",
-        "ehlo_rejected",
-        "start_tls_not_offered",
-        "start_tls_refused",
-        "tls_handshake_failed",
-        "plaintext_instead_of_tls",
-        "certificate_untrusted",
-        "auth_not_offered",
-        "auth_mechanism_unsupported",
-        "auth_rejected",
-        "reply_timeout",
-        "reply_too_long",
-        "malformed_reply",
-        "deadline_reached",
-        "unknown",
-    ] {
+    for outcome in OutcomeKind::NAMES.into_iter().chain(["unknown"]) {
         keys.push(format!("outcome.{outcome}"));
     }
     let missing: Vec<String> = keys

@@ -234,6 +234,23 @@ pub fn check(started: u64, ports: Vec<PortResult>) -> CheckReport {
 }
 
 /// The usual healthy server seen from the edge: 587 and 465 fine, 25 not testable.
+/// A live server whose submission ports are closed: 587 and 465 refused, 25 answers.
+pub fn submission_closed(started: u64) -> CheckReport {
+    let refused = |port| {
+        probed(failed(
+            port,
+            started,
+            OutcomeKind::ConnectionRefused,
+            Step::Connect,
+            30,
+        ))
+    };
+    check(
+        started,
+        vec![refused(587), refused(465), probed(completed(25, started))],
+    )
+}
+
 pub fn healthy_from_edge(started: u64) -> CheckReport {
     check(
         started,

@@ -101,26 +101,7 @@ fn s000_op25b_at_home_with_587_open_gives_the_exact_settings() {
 
 #[test]
 fn s000_op25b_at_home_without_submission_gives_the_admin_instructions() {
-    let no_submission = check(
-        T0,
-        vec![
-            probed(failed(
-                587,
-                T0,
-                OutcomeKind::ConnectionRefused,
-                Step::Connect,
-                30,
-            )),
-            probed(failed(
-                465,
-                T0,
-                OutcomeKind::ConnectionRefused,
-                Step::Connect,
-                30,
-            )),
-            probed(completed(25, T0)),
-        ],
-    );
+    let no_submission = submission_closed(T0);
     let d = run(&scenario_000(vec![no_submission]));
     assert_eq!(causes(&d)[..2], [Cause::Op25b, Cause::NoSubmissionPort]);
     let top = d.top().unwrap();

@@ -147,6 +147,35 @@ impl OutcomeKind {
         }
     }
 
+    /// The name of every kind this build knows (not `unknown`), for tables that must cover
+    /// them all: the page's texts, the diagnosis's facts. A test keeps it complete.
+    pub const NAMES: [&'static str; 24] = [
+        "completed",
+        "dns_failed",
+        "connection_refused",
+        "connect_timeout",
+        "connect_failed",
+        "connection_reset",
+        "connection_lost",
+        "greeting_timeout",
+        "greeting_rejected",
+        "closed_before_greeting",
+        "closed_during_dialogue",
+        "ehlo_rejected",
+        "start_tls_not_offered",
+        "start_tls_refused",
+        "tls_handshake_failed",
+        "plaintext_instead_of_tls",
+        "certificate_untrusted",
+        "auth_not_offered",
+        "auth_mechanism_unsupported",
+        "auth_rejected",
+        "reply_timeout",
+        "reply_too_long",
+        "malformed_reply",
+        "deadline_reached",
+    ];
+
     pub fn is_success(&self) -> bool {
         matches!(self, Self::Completed)
     }
@@ -271,6 +300,54 @@ pub enum AuthSkipped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lists_every_kind() {
+        let reply = Reply::new(crate::smtp::ReplyCode::OK, vec![]);
+        let detail = String::new;
+        let every = [
+            OutcomeKind::Completed,
+            OutcomeKind::DnsFailed { detail: detail() },
+            OutcomeKind::ConnectionRefused,
+            OutcomeKind::ConnectTimeout,
+            OutcomeKind::ConnectFailed { detail: detail() },
+            OutcomeKind::ConnectionReset,
+            OutcomeKind::ConnectionLost { detail: detail() },
+            OutcomeKind::GreetingTimeout,
+            OutcomeKind::GreetingRejected {
+                reply: reply.clone(),
+            },
+            OutcomeKind::ClosedBeforeGreeting,
+            OutcomeKind::ClosedDuringDialogue,
+            OutcomeKind::EhloRejected {
+                reply: reply.clone(),
+            },
+            OutcomeKind::StartTlsNotOffered,
+            OutcomeKind::StartTlsRefused {
+                reply: reply.clone(),
+            },
+            OutcomeKind::TlsHandshakeFailed {
+                detail: detail(),
+                alert: None,
+            },
+            OutcomeKind::PlaintextInsteadOfTls { excerpt: detail() },
+            OutcomeKind::CertificateUntrusted { problems: vec![] },
+            OutcomeKind::AuthNotOffered,
+            OutcomeKind::AuthMechanismUnsupported { offered: vec![] },
+            OutcomeKind::AuthRejected { reply },
+            OutcomeKind::ReplyTimeout,
+            OutcomeKind::ReplyTooLong,
+            OutcomeKind::MalformedReply { detail: detail() },
+            OutcomeKind::DeadlineReached,
+        ];
+        let names: Vec<&str> = every.iter().map(OutcomeKind::name).collect();
+        assert_eq!(names, OutcomeKind::NAMES);
+        for kind in &every {
+            // The JSON tag is the name.
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json["kind"], kind.name());
+        }
+    }
 
     #[test]
     fn kinds_from_a_newer_sendcheck_still_read() {

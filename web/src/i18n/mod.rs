@@ -130,33 +130,8 @@ pub(crate) mod tests {
 
     use super::*;
 
-    /// Every kind of `sendcheck::wire::OutcomeKind` at the time of writing.
-    pub(crate) const KNOWN_OUTCOMES: [&str; 24] = [
-        "completed",
-        "dns_failed",
-        "connection_refused",
-        "connect_timeout",
-        "connect_failed",
-        "connection_reset",
-        "connection_lost",
-        "greeting_timeout",
-        "greeting_rejected",
-        "closed_before_greeting",
-        "closed_during_dialogue",
-        "ehlo_rejected",
-        "start_tls_not_offered",
-        "start_tls_refused",
-        "tls_handshake_failed",
-        "plaintext_instead_of_tls",
-        "certificate_untrusted",
-        "auth_not_offered",
-        "auth_mechanism_unsupported",
-        "auth_rejected",
-        "reply_timeout",
-        "reply_too_long",
-        "malformed_reply",
-        "deadline_reached",
-    ];
+    /// Every kind of `sendcheck::wire::OutcomeKind` this build knows.
+    pub(crate) const KNOWN_OUTCOMES: [&str; 24] = sendcheck::wire::OutcomeKind::NAMES;
     const API_ERROR_CODES: [&str; 12] = [
         "body_too_large",
         "malformed_body",

@@ -54,26 +54,7 @@ mod tests {
 
     #[test]
     fn closed_submission_ports_on_a_live_server() {
-        let run = check(
-            T0,
-            vec![
-                probed(failed(
-                    587,
-                    T0,
-                    OutcomeKind::ConnectionRefused,
-                    Step::Connect,
-                    30,
-                )),
-                probed(failed(
-                    465,
-                    T0,
-                    OutcomeKind::ConnectionRefused,
-                    Step::Connect,
-                    30,
-                )),
-                probed(completed(25, T0)),
-            ],
-        );
+        let run = submission_closed(T0);
         let obs = case(vec![run], MailClient::Outlook, settings(25, None));
         let f = apply(rule, &obs).unwrap();
         assert_eq!(f.confidence, Confidence::High);

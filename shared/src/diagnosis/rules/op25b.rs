@@ -230,26 +230,7 @@ mod tests {
 
     #[test]
     fn without_a_submission_port_the_admin_gets_instructions_and_the_relay_comes_last() {
-        let no_submission = check(
-            T0,
-            vec![
-                probed(failed(
-                    587,
-                    T0,
-                    OutcomeKind::ConnectionRefused,
-                    Step::Connect,
-                    30,
-                )),
-                probed(failed(
-                    465,
-                    T0,
-                    OutcomeKind::ConnectionRefused,
-                    Step::Connect,
-                    30,
-                )),
-                probed(completed(25, T0)),
-            ],
-        );
+        let no_submission = submission_closed(T0);
         let mut obs = case(
             vec![no_submission],
             MailClient::Thunderbird,
