@@ -24,7 +24,11 @@ step "clippy (native)" cargo clippy --quiet --workspace --all-targets -- -D warn
 step "clippy (wasm32)" cargo clippy --quiet -p sendcheck-web -p sendcheck-worker \
   --target wasm32-unknown-unknown -- -D warnings
 step "unit tests" cargo test --quiet --workspace
+# The fuzz build lives outside the clone so later runs on this machine reuse it.
+export FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sendcheck/fuzz-target}"
 step "fuzz (short run of every target)" bash fuzz/run.sh
+step "clippy (fuzz targets)" cargo clippy --quiet --manifest-path fuzz/Cargo.toml --all-targets \
+  --target-dir "$FUZZ_TARGET_DIR" -- -D warnings
 step "build" bash scripts/build.sh
 step "deployable bundle" bash scripts/sizes.sh test-output/sizes.txt
 step "end to end (workerd + Postfix + Chromium)" node --test --test-concurrency=1 'tests/e2e/*.test.mjs'

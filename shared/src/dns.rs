@@ -95,7 +95,9 @@ pub fn parse_answer(body: &[u8], record: RecordType) -> Result<Vec<IpAddr>, DnsE
         .answer
         .iter()
         .filter(|r| r.record_type == record.code())
-        .filter_map(|r| r.data.trim().parse().ok())
+        .filter_map(|r| r.data.trim().parse::<IpAddr>().ok())
+        // An A record holds IPv4, an AAAA record IPv6; anything else is a broken answer.
+        .filter(|ip| ip.is_ipv4() == (record == RecordType::A))
         .collect();
     if addresses.is_empty() {
         Err(DnsError::NoRecords)
@@ -130,6 +132,12 @@ mod tests {
             parse_answer(body, RecordType::A),
             Ok(vec!["203.0.113.25".parse().unwrap()])
         );
+    }
+
+    #[test]
+    fn an_address_of_the_wrong_family_is_not_taken() {
+        let body = br#"{"Status":0,"Answer":[{"type":1,"data":"2001:db8::25"}]}"#;
+        assert_eq!(parse_answer(body, RecordType::A), Err(DnsError::NoRecords));
     }
 
     #[test]

@@ -91,6 +91,9 @@ impl std::error::Error for ReplyError {}
 pub struct ReplyParser {
     limits: ReplyLimits,
     buffer: Vec<u8>,
+    /// How much of `buffer` is known to hold no line end, so a server trickling bytes is not
+    /// rescanned from the start on every read.
+    scanned: usize,
     /// Lines of the reply being assembled, with its code.
     partial: Option<(ReplyCode, Vec<String>)>,
     partial_bytes: usize,
@@ -127,6 +130,7 @@ impl ReplyParser {
         if let Err(error) = &result {
             self.failed = Some(error.clone());
             self.buffer = Vec::new();
+            self.scanned = 0;
         }
         result
     }
@@ -138,7 +142,9 @@ impl ReplyParser {
 
     fn parse_buffered(&mut self) -> Result<Option<Reply>, ReplyError> {
         loop {
-            let Some(end) = self.buffer.iter().position(|&b| b == b'\n') else {
+            let found = self.buffer[self.scanned..].iter().position(|&b| b == b'\n');
+            let Some(end) = found.map(|at| self.scanned + at) else {
+                self.scanned = self.buffer.len();
                 if self.buffer.len() > self.limits.max_line {
                     return Err(ReplyError::LineTooLong {
                         limit: self.limits.max_line,
@@ -152,6 +158,7 @@ impl ReplyParser {
                 });
             }
             let raw: Vec<u8> = self.buffer.drain(..=end).collect();
+            self.scanned = 0;
             let line = raw.strip_suffix(b"\n").unwrap_or(&raw);
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if let Some(reply) = self.take_line(line, raw.len())? {
