@@ -28,7 +28,7 @@ step "unit tests" cargo test --quiet --workspace
 export FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sendcheck/fuzz-target}"
 step "fuzz (short run of every target)" bash fuzz/run.sh
 step "clippy (fuzz targets)" cargo clippy --quiet --manifest-path fuzz/Cargo.toml --all-targets \
-  --target-dir "$FUZZ_TARGET_DIR" -- -D warnings
+  --target-dir target -- -D warnings
 step "build" bash scripts/build.sh
 step "deployable bundle" bash scripts/sizes.sh test-output/sizes.txt
 step "end to end (workerd + Postfix + Chromium)" node --test --test-concurrency=1 'tests/e2e/*.test.mjs'
