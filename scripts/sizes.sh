@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-out="${1:-/dev/stdout}"
+out="${1:-}"
 
 # Budgets in gzip bytes: the first load of the page, and the worker's wasm.
 PAGE_BUDGET=200000
@@ -32,7 +32,7 @@ worker_gz=$(gz "$worker_wasm")
   row "worker JS (deploy bundle)" "$(find target/deploy -name '*.js' | head -n 1)"
   printf '%-34s %21s\n' "page first load, total" "$page_gz"
   grep -E "Total Upload" target/deploy.log || true
-} | tee "$out"
+} | if [ -n "$out" ]; then tee "$out"; else cat; fi
 
 if ((page_gz > PAGE_BUDGET)); then echo "page first load $page_gz B gz exceeds budget $PAGE_BUDGET"; exit 1; fi
 if ((worker_gz > WORKER_BUDGET)); then echo "worker wasm $worker_gz B gz exceeds budget $WORKER_BUDGET"; exit 1; fi
