@@ -46,6 +46,20 @@ export function spawnDaemon(cmd, args, { runId, logFile, outlivesUs = false, exi
   };
 }
 
+/**
+ * The daemon side: keep `server` (anything with a promise-returning `close()`) up until
+ * SIGTERM/SIGINT, or until stdin closes when started with `--exit-with-stdin` (the lab that
+ * started us is gone, even by kill -9), then close it and exit.
+ */
+export function serveUntilStopped(server, flags) {
+  const stop = () => Promise.resolve(server.close()).finally(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  if (flags.includes('--exit-with-stdin')) {
+    process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
+  }
+}
+
 export function tail(file, lines) {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

@@ -15,7 +15,7 @@ import { isIPv4 } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { waitFor } from './command.mjs';
-import { spawnDaemon } from './daemon.mjs';
+import { serveUntilStopped, spawnDaemon } from './daemon.mjs';
 
 export const DOH_PATH = '/dns-query';
 const TYPES = { A: 1, AAAA: 28, 1: 1, 28: 28 };
@@ -76,12 +76,7 @@ async function main(argv) {
     log: (l) => console.log(`${new Date().toISOString()} ${l}`),
   });
   console.log(`${new Date().toISOString()} serving ${stub.url}`);
-  const stop = () => stub.close().finally(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  if (flags.includes('--exit-with-stdin')) {
-    process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
-  }
+  serveUntilStopped(stub, flags);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

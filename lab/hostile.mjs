@@ -21,7 +21,7 @@ import { connect as netConnect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { waitFor } from './command.mjs';
-import { spawnDaemon } from './daemon.mjs';
+import { serveUntilStopped, spawnDaemon } from './daemon.mjs';
 
 export const BEHAVIOURS = Object.freeze(['silent', 'busy', 'endless', 'plaintext', 'reset', 'close']);
 export const BUSY_GREETING = '421 4.3.2 hostile.sendcheck.test too busy, try again later';
@@ -142,13 +142,7 @@ async function main(argv) {
   }
   const server = await startHostile(listeners, { log: (l) => console.log(`${new Date().toISOString()} ${l}`) });
   console.log(`${new Date().toISOString()} listening: ${listeners.map((l) => `${l.address}:${l.port}=${l.behaviour}`).join(' ')}`);
-  const stop = () => server.close().finally(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  if (flags.includes('--exit-with-stdin')) {
-    // The lab that started us is gone (even by kill -9) when our stdin closes.
-    process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
-  }
+  serveUntilStopped(server, flags);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
