@@ -12,6 +12,7 @@
 
 pub mod diagnosis;
 pub mod dns;
+pub mod embed;
 pub mod knowledge;
 #[cfg(feature = "tls")]
 pub mod probe;

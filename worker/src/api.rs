@@ -22,6 +22,7 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response> {
         (Method::Post, "/api/probe") => probe(&mut req, env).await,
         (_, "/api/probe") => input_error(&InputError::MethodNotAllowed),
         (Method::Get, "/api/whoami") => whoami(&req, env),
+        (Method::Get, "/embed" | "/embed/") => crate::embed::page(&req, env).await,
         _ => input_error(&InputError::NotFound),
     }
 }

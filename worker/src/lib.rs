@@ -9,11 +9,13 @@
 //! ```
 //!
 //! Static files (the page) are served by the assets binding before this code runs; only
-//! `/api/*` reaches the worker (`run_worker_first` in wrangler.toml).
+//! `/api/*` and `/embed` (the page as a widget, with its framing policy) reach the worker
+//! (`run_worker_first` in wrangler.toml).
 
 mod api;
 mod check;
 mod clock;
+mod embed;
 mod outside;
 mod resolver;
 mod settings;
