@@ -17,6 +17,8 @@ build_web() {
   "$WASM_OPT_BIN" -Oz --one-caller-inline-max-function-size=0 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals -o "$next/pkg/sendcheck_web_bg.wasm" "$next/pkg/sendcheck_web_bg.wasm"
   cp index.html web/style.css "$next/"
+  # The demo FAQ page that embeds the widget, and the assets' response headers.
+  cp -R static/. "$next/"
   rm -rf target/dist.old
   [ -d dist ] && mv dist target/dist.old
   mv "$next" dist
@@ -43,7 +45,7 @@ mkdir -p target
 # wrangler (dev, deploy) and people may start this at the same time: one build at a time.
 exec 9>target/.build.lock
 flock 9
-if [ "$what" != worker ] && ! fresh target/.web-built "${common[@]}" web index.html; then
+if [ "$what" != worker ] && ! fresh target/.web-built "${common[@]}" web index.html static; then
   build_web && touch target/.web-built
 fi
 if [ "$what" != web ] && ! fresh target/.worker-built "${common[@]}" worker/src worker/Cargo.toml; then
