@@ -11,6 +11,7 @@
 //! Nothing here opens a socket or reads a clock: adapters pass bytes and `now` in.
 
 pub mod diagnosis;
+pub mod discovery;
 pub mod dns;
 pub mod embed;
 pub mod knowledge;

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::discovery::AddressError;
 use crate::target::{AddressClass, HostError};
 
 /// Every way a request can be wrong. The page maps `code` to text in the person's language;
@@ -46,6 +47,11 @@ pub enum InputError {
     },
     NotFound,
     MethodNotAllowed,
+    /// `GET /api/discover?address=`: not an e-mail address or domain. The input is not
+    /// echoed (it may be someone's address).
+    InvalidAddress {
+        reason: AddressError,
+    },
 }
 
 impl InputError {
@@ -64,6 +70,7 @@ impl InputError {
             Self::TargetNotAllowed { .. } => "target_not_allowed",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::InvalidAddress { .. } => "invalid_address",
         }
     }
 
@@ -127,6 +134,9 @@ impl fmt::Display for InputError {
             ),
             Self::NotFound => write!(f, "no such API endpoint"),
             Self::MethodNotAllowed => write!(f, "this endpoint takes POST with a JSON body"),
+            Self::InvalidAddress { reason } => {
+                write!(f, "not an e-mail address or domain: {reason}")
+            }
         }
     }
 }

@@ -96,6 +96,11 @@ pub static TEXTS: Texts = Texts {
             "method_not_allowed",
             "The checker was asked in the wrong way. Reload the page and try again.",
         ),
+        (
+            "invalid_address",
+            "This is not an e-mail address or domain. Enter it like taro@example.jp or \
+             example.jp, without spaces or extra characters.",
+        ),
     ],
     input_error_other: "The checker did not accept this request.",
     unreachable: OutcomeText {

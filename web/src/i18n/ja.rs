@@ -96,6 +96,11 @@ pub static TEXTS: Texts = Texts {
             "method_not_allowed",
             "チェッカーへの問い合わせ方が正しくありません。ページを再読み込みして、もう一度お試しください。",
         ),
+        (
+            "invalid_address",
+            "メールアドレスまたはドメインの書き方が正しくありません。taro@example.jp や example.jp \
+             のように、スペースや余分な文字を入れずに入力してください。",
+        ),
     ],
     input_error_other: "チェッカーがこのリクエストを受け付けませんでした。",
     unreachable: OutcomeText {

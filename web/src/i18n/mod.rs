@@ -132,7 +132,7 @@ pub(crate) mod tests {
 
     /// Every kind of `sendcheck::wire::OutcomeKind` this build knows.
     pub(crate) const KNOWN_OUTCOMES: [&str; 24] = sendcheck::wire::OutcomeKind::NAMES;
-    const API_ERROR_CODES: [&str; 12] = [
+    const API_ERROR_CODES: [&str; 13] = [
         "body_too_large",
         "malformed_body",
         "invalid_host",
@@ -145,6 +145,7 @@ pub(crate) mod tests {
         "target_not_allowed",
         "not_found",
         "method_not_allowed",
+        "invalid_address",
     ];
     const STEPS: [&str; 11] = [
         "resolve",
