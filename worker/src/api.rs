@@ -22,6 +22,12 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response> {
         (Method::Post, "/api/probe") => probe(&mut req, env).await,
         (_, "/api/probe") => input_error(&InputError::MethodNotAllowed),
         (Method::Get, "/api/whoami") => whoami(&req, env),
+        (Method::Get, "/api/discover") => match crate::discover::answer(&req, env).await {
+            Ok(found) => json(&found, 200),
+            Err(crate::discover::Refused::Input(e)) => input_error(&e),
+            Err(crate::discover::Refused::Misconfigured(problem)) => misconfigured(&problem),
+            Err(crate::discover::Refused::Runtime(e)) => Err(e),
+        },
         (Method::Get, "/embed" | "/embed/") => crate::embed::page(&req, env).await,
         _ => input_error(&InputError::NotFound),
     }
@@ -123,8 +129,21 @@ fn whoami(req: &Request, env: &Env) -> Result<Response> {
         },
         address: req.headers().get("cf-connecting-ip")?.filter(|_| edge),
         network,
+        client_rtt_ms: cf.and_then(|_| client_tcp_rtt(req)),
     };
     json(&answer, 200)
+}
+
+/// `request.cf.clientTcpRtt`: the edge's TCP round trip to the client, in milliseconds.
+/// The `worker` crate's `Cf` has no accessor for it, so it is read from the raw object.
+fn client_tcp_rtt(req: &Request) -> Option<u32> {
+    let raw: &wasm_bindgen::JsValue = req.inner().as_ref();
+    let cf = js_sys::Reflect::get(raw, &"cf".into()).ok()?;
+    let rtt = js_sys::Reflect::get(&cf, &"clientTcpRtt".into())
+        .ok()?
+        .as_f64()?;
+    // Absent or zero when the edge did not measure it (HTTP/3, a request over a Worker).
+    (rtt.is_finite() && rtt > 0.0 && rtt < 600_000.0).then_some(rtt.round() as u32)
 }
 
 fn input_error(error: &InputError) -> Result<Response> {

@@ -15,6 +15,7 @@
 mod api;
 mod check;
 mod clock;
+mod discover;
 mod embed;
 mod outside;
 mod resolver;

@@ -46,28 +46,28 @@ impl std::fmt::Display for Failure {
 }
 
 async fn query(doh_url: &str, name: &Hostname, record: RecordType) -> Result<Vec<IpAddr>, Failure> {
-    let url = dns::query_url(doh_url, name, record);
+    let body = answer_body(&dns::query_url(doh_url, name, record))
+        .await
+        .map_err(Failure::Transport)?;
+    dns::parse_answer(&body, record).map_err(Failure::Dns)
+}
+
+/// The body of a DoH JSON answer at `url` (from `dns::query_url`), for the caller to parse
+/// (addresses here, MX and SRV in discovery). `Err`: why the resolver could not be asked.
+pub async fn answer_body(url: &str) -> Result<Vec<u8>, String> {
     let headers = Headers::new();
     headers
         .set("accept", "application/dns-json")
-        .map_err(|e| Failure::Transport(e.to_string()))?;
+        .map_err(|e| e.to_string())?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
-    let request =
-        Request::new_with_init(&url, &init).map_err(|e| Failure::Transport(e.to_string()))?;
+    let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
     let mut response = Fetch::Request(request)
         .send()
         .await
-        .map_err(|e| Failure::Transport(e.to_string()))?;
+        .map_err(|e| e.to_string())?;
     if response.status_code() != 200 {
-        return Err(Failure::Transport(format!(
-            "HTTP {}",
-            response.status_code()
-        )));
+        return Err(format!("HTTP {}", response.status_code()));
     }
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Failure::Transport(e.to_string()))?;
-    dns::parse_answer(&body, record).map_err(Failure::Dns)
+    response.bytes().await.map_err(|e| e.to_string())
 }

@@ -1,6 +1,7 @@
 //! Deployment settings from wrangler.toml `[vars]` (or `--var` for tests). Each is parsed once
 //! per request; a malformed setting is a deployment error, reported as a 500 with its name.
 
+use sendcheck::discovery::UrlTemplates;
 use sendcheck::probe::TrustAnchors;
 use sendcheck::target::{AddressGuard, Hostname};
 use worker::Env;
@@ -21,6 +22,10 @@ pub struct Settings {
     /// Roots certificates are verified against: the public ones, unless a test lab names its
     /// own CA in `TEST_TRUST_ANCHORS` (PEM). Never set in a deployment.
     pub trust: TrustAnchors,
+    /// Where discovery fetches Thunderbird autoconfig (`AUTOCONFIG_URL_TEMPLATES`, `{domain}`
+    /// placeholders): the two public https locations unless a local lab names its server;
+    /// plain http only when `DEPLOYMENT` is `local`.
+    pub autoconfig: UrlTemplates,
 }
 
 const DEFAULT_EHLO_NAME: &str = "sendcheck.invalid";
@@ -55,7 +60,13 @@ impl Settings {
                 TrustAnchors::from_pem(&pem).map_err(|e| format!("TEST_TRUST_ANCHORS: {e}"))?
             }
         };
+        let autoconfig = UrlTemplates::parse(
+            &var("AUTOCONFIG_URL_TEMPLATES").unwrap_or_default(),
+            deployment == "local",
+        )
+        .map_err(|e| format!("AUTOCONFIG_URL_TEMPLATES: {e}"))?;
         Ok(Self {
+            autoconfig,
             trust,
             guard,
             client_name,

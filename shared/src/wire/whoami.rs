@@ -17,6 +17,11 @@ pub struct WhoAmI {
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<NetworkIdentity>,
+    /// The edge's TCP round-trip time to the client (`request.cf.clientTcpRtt`), in
+    /// milliseconds: a slow or far network shows here before any probe runs. Absent locally
+    /// and when the edge did not measure it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_rtt_ms: Option<u32>,
 }
 
 #[cfg(test)]
@@ -33,6 +38,7 @@ mod tests {
             },
             address: None,
             network: None,
+            client_rtt_ms: None,
         };
         assert_eq!(
             serde_json::to_string(&local).unwrap(),
@@ -40,9 +46,16 @@ mod tests {
         );
         let edge: WhoAmI = serde_json::from_str(
             r#"{"version":1,"vantage":{"kind":"edge","colo":"NRT"},"address":"203.0.113.9",
-                "network":{"asn":4713,"as_org":"NTT Communications Corporation","country":"JP"}}"#,
+                "network":{"asn":4713,"as_org":"NTT Communications Corporation","country":"JP"},
+                "client_rtt_ms":23}"#,
         )
         .unwrap();
         assert_eq!(edge.network.unwrap().asn, Some(4713));
+        assert_eq!(edge.client_rtt_ms, Some(23));
+        // An answer from a worker before the RTT was reported still reads.
+        let older: WhoAmI =
+            serde_json::from_str(r#"{"version":1,"vantage":{"kind":"edge","colo":"NRT"}}"#)
+                .unwrap();
+        assert_eq!(older.client_rtt_ms, None);
     }
 }
