@@ -177,6 +177,16 @@ impl DiscoveryPlan {
                 }
             }
         }
+        // `_submission._tcp.DOMAIN` not existing is how DNS says "no SRV records" (nothing is
+        // published under that name); NXDOMAIN is news only for the domain itself (the MX
+        // lookup shows it).
+        if mx.outcome != LookupOutcome::NoSuchName {
+            for srv in [&mut submission, &mut submissions] {
+                if srv.outcome == LookupOutcome::NoSuchName {
+                    srv.outcome = LookupOutcome::NoRecords;
+                }
+            }
+        }
         let guessed_hosts: Vec<NameLookup> = guessed
             .into_iter()
             .map(|(name, outcomes)| NameLookup {

@@ -392,6 +392,27 @@ fn nxdomain_is_said_and_nothing_is_guessed() {
 }
 
 #[test]
+fn no_srv_name_under_an_existing_domain_is_no_records() {
+    let d = plan("example.jp").finish(
+        answers(
+            found("example.jp", 15, &["10 mx.example.jp."]),
+            status(3),
+            status(3),
+            false,
+            false,
+        ),
+        no_autoconfig(),
+        knowledge(),
+    );
+    assert_eq!(d.submission.outcome, LookupOutcome::NoRecords);
+    assert_eq!(d.submissions.outcome, LookupOutcome::NoRecords);
+    assert_eq!(
+        d.submission.detail.as_deref(),
+        Some("the name does not exist (NXDOMAIN)")
+    );
+}
+
+#[test]
 fn resolver_trouble_and_timeouts_are_each_lookups_own() {
     let mut dns = answers(
         DnsAnswer::TimedOut,
