@@ -14,6 +14,7 @@ pub mod diagnosis;
 pub mod discovery;
 pub mod dns;
 pub mod embed;
+pub mod inside;
 pub mod knowledge;
 #[cfg(feature = "tls")]
 pub mod probe;

@@ -26,7 +26,7 @@ mod rules;
 #[cfg(test)]
 mod causes;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod scenarios;
 

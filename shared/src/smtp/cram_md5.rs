@@ -75,7 +75,7 @@ fn md5(message: &[u8]) -> [u8; 16] {
 }
 
 /// Standard base64 (RFC 4648 §4) with optional padding; `None` on any other byte.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let value = |c: u8| match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),

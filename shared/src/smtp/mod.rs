@@ -9,6 +9,7 @@ mod reply_parser;
 mod sasl;
 
 pub use command::{Command, Secret};
+pub(crate) use cram_md5::base64_decode;
 pub use cram_md5::cram_md5_response;
 pub use ehlo::{Capabilities, Extension};
 pub use reply::{EnhancedStatus, Reply, ReplyCode};
