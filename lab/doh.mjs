@@ -7,8 +7,11 @@
 //     → {"Status":0,"Answer":[{"name":"mail.sendcheck.test","type":1,"TTL":60,"data":"198.51.100.25"}]}
 //   type=AAAA for a known name → {"Status":0,"Answer":[]}   (the name exists, no IPv6)
 //   an unknown name            → {"Status":3}               (NXDOMAIN)
+//   type=MX / SRV (and more A) from the records table, for discovery (peers.mjs DNS_RECORDS):
+//     GET /dns-query?name=_submission._tcp.sendcheck.test&type=SRV
+//     → {"Status":0,"Answer":[{"name":…,"type":33,"TTL":60,"data":"0 1 587 mail.sendcheck.test."}]}
 //
-// Run by the lab: node lab/doh.mjs PORT '{"name":"address",…}' [--exit-with-stdin]
+// Run by the lab: node lab/doh.mjs PORT '{"name":"address",…}' ['{"name":{"MX":[…]}}'] [--exit-with-stdin]
 
 import { createServer } from 'node:http';
 import { isIPv4 } from 'node:net';
@@ -18,14 +21,17 @@ import { waitFor } from './command.mjs';
 import { serveUntilStopped, spawnDaemon } from './daemon.mjs';
 
 export const DOH_PATH = '/dns-query';
-const TYPES = { A: 1, AAAA: 28, 1: 1, 28: 28 };
+const TYPES = { A: 1, AAAA: 28, MX: 15, SRV: 33, 1: 1, 28: 28, 15: 15, 33: 33 };
+const TYPE_NAMES = { 1: 'A', 28: 'AAAA', 15: 'MX', 33: 'SRV' };
 
 /**
- * Serves `names` (name → IPv4 or IPv6 address) on `host:port` (a free port when 0).
+ * Serves `names` (name → IPv4 or IPv6 address) and `records` (name → {A, AAAA, MX, SRV: [data]})
+ * on `host:port` (a free port when 0).
  * Resolves `{url, port, queries, close()}`; `queries` lists every `{name, type}` asked.
  */
-export async function startDohStub({ names, host = '127.0.0.1', port = 0, log = () => {} }) {
+export async function startDohStub({ names, records = {}, host = '127.0.0.1', port = 0, log = () => {} }) {
   const table = new Map(Object.entries(names).map(([n, a]) => [n.toLowerCase(), a]));
+  const more = new Map(Object.entries(records).map(([n, r]) => [n.toLowerCase(), r]));
   const queries = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://stub');
@@ -37,7 +43,7 @@ export async function startDohStub({ names, host = '127.0.0.1', port = 0, log = 
     const type = TYPES[(url.searchParams.get('type') ?? 'A').toUpperCase()];
     queries.push({ name, type });
     log(`${name} ${type}`);
-    const body = answer(table, name, type);
+    const body = answer(table, more, name, type);
     res.writeHead(200, { 'content-type': 'application/dns-json', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   });
@@ -58,20 +64,23 @@ export async function startDohStub({ names, host = '127.0.0.1', port = 0, log = 
   };
 }
 
-function answer(table, name, type) {
+function answer(table, more, name, type) {
   const question = [{ name, type: type ?? 0 }];
-  if (!table.has(name)) return { Status: 3, Question: question };
+  if (!table.has(name) && !more.has(name)) return { Status: 3, Question: question };
+  const data = [...(more.get(name)?.[TYPE_NAMES[type]] ?? [])];
   const address = table.get(name);
-  const recordType = isIPv4(address) ? 1 : 28;
-  if (type !== recordType) return { Status: 0, Question: question, Answer: [] };
-  return { Status: 0, Question: question, Answer: [{ name, type: recordType, TTL: 60, data: address }] };
+  if (address && type === (isIPv4(address) ? 1 : 28)) data.push(address);
+  return { Status: 0, Question: question, Answer: data.map((d) => ({ name, type, TTL: 60, data: d })) };
 }
 
 async function main(argv) {
-  const [port, namesJson, ...flags] = argv;
-  if (!/^\d+$/.test(port ?? '') || !namesJson) throw new Error("usage: node lab/doh.mjs PORT '{\"name\":\"address\"}' [--exit-with-stdin]");
+  const [port, namesJson, ...rest] = argv;
+  if (!/^\d+$/.test(port ?? '') || !namesJson) throw new Error("usage: node lab/doh.mjs PORT '{\"name\":\"address\"}' ['{\"name\":{\"MX\":[…]}}'] [--exit-with-stdin]");
+  const recordsJson = rest[0]?.startsWith('{') ? rest.shift() : '{}';
+  const flags = rest;
   const stub = await startDohStub({
     names: JSON.parse(namesJson),
+    records: JSON.parse(recordsJson),
     port: Number(port),
     log: (l) => console.log(`${new Date().toISOString()} ${l}`),
   });
@@ -87,11 +96,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 }
 
 /**
- * Starts this script as a lab helper on 127.0.0.1:`port` serving `names`, and waits (bounded)
+ * Starts this script as a lab helper on 127.0.0.1:`port` serving `names` and `records`, and waits (bounded)
  * until it answers. Returns spawnDaemon's handle plus `url`.
  */
-export async function spawnDohStub({ names, port, runId, logFile, outlivesUs = false, readyTimeoutMs = 10_000 }) {
-  const daemon = spawnDaemon(process.execPath, [fileURLToPath(import.meta.url), String(port), JSON.stringify(names)], {
+export async function spawnDohStub({ names, records = {}, port, runId, logFile, outlivesUs = false, readyTimeoutMs = 10_000 }) {
+  const args = [fileURLToPath(import.meta.url), String(port), JSON.stringify(names), JSON.stringify(records)];
+  const daemon = spawnDaemon(process.execPath, args, {
     runId, logFile, outlivesUs,
   });
   const url = `http://127.0.0.1:${port}${DOH_PATH}`;

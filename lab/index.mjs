@@ -10,11 +10,13 @@
 //     ├─ startPostfix()            one instance, every peer's ports (postfix.mjs, peers.mjs)
 //     │    └─ startDovecot()       its SASL server, socket in the queue's private/auth (dovecot.mjs)
 //     ├─ startHostileInNamespace() the faults no real server shows, .30 and .31 (hostile.mjs)
-//     └─ spawnDohStub()            names → addresses on 127.0.0.1 (doh.mjs)
+//     ├─ spawnDohStub()            names → addresses (and MX/SRV for discovery) on 127.0.0.1 (doh.mjs)
+//     └─ spawnAutoconfigServer()   Thunderbird autoconfig documents on 127.0.0.1 (autoconfig.mjs)
 
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { spawnAutoconfigServer } from './autoconfig.mjs';
 import { spawnDohStub } from './doh.mjs';
 import { startDovecot } from './dovecot.mjs';
 import { startHostileInNamespace } from './hostile.mjs';
@@ -22,7 +24,7 @@ import {
   applyNftables, createNamespace, hostLinkName, MAIL_NET, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME, namespaceName,
 } from './netns.mjs';
 import {
-  EXTRA_ADDRESSES, firewallRuleset, HOSTILE_LISTENERS, LAB_NAMES, PEERS, postfixServices, TEST_ACCOUNT,
+  DNS_RECORDS, EXTRA_ADDRESSES, firewallRuleset, HOSTILE_LISTENERS, LAB_NAMES, PEERS, postfixServices, TEST_ACCOUNT,
 } from './peers.mjs';
 import { startPostfix } from './postfix.mjs';
 import {
@@ -34,12 +36,12 @@ import { freePort } from './wrangler.mjs';
 export { MAIL_NET, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './netns.mjs';
 export { BANNER_TEXT } from './postfix.mjs';
 export {
-  FIREWALLED_PORT, HOSTILE_LISTENERS, LAB_NAMES, NXDOMAIN_NAME, PEERS, TEST_ACCOUNT, WRONG_PASSWORD,
+  DISCOVERY_DOMAINS, FIREWALLED_PORT, HOSTILE_LISTENERS, LAB_NAMES, NXDOMAIN_NAME, PEERS, TEST_ACCOUNT, WRONG_PASSWORD,
 } from './peers.mjs';
 
 /**
  * Starts the lab and returns it: `{runId, tmpDir, host, hostname, ports, ns, ca, cert, certs,
- * postfix, dovecot, hostile, doh, dohUrl, peers, account, record, workerVars(), addNamespace(opts), stop()}`.
+ * postfix, dovecot, hostile, doh, dohUrl, autoconfig, autoconfigTemplates, peers, account, record, workerVars(), addNamespace(opts), stop()}`.
  *
  * `kind` and `detached` go into the run record (`detached`: the lab outlives this process, as
  * with `lab.mjs up`). Refuses to start while another live lab holds the addresses. If anything
@@ -84,7 +86,7 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
     namespaces: [],
     stop: () => stopMailLab(lab),
     /** The worker settings (`--var`s) that let it probe this lab as it would a real server. */
-    workerVars: () => workerVars(readFileSync(lab.ca.certPath, 'utf8'), lab.dohUrl),
+    workerVars: () => workerVars(readFileSync(lab.ca.certPath, 'utf8'), lab.dohUrl, lab.autoconfigTemplates),
     /** Adds another namespace to this run (e.g. `{role: 'isp', hostAddress, nsAddress}`). */
     addNamespace: async (opts) => {
       record.namespaces.push({ name: namespaceName(runId, opts.role), hostIf: hostLinkName(runId, opts.role), role: opts.role });
@@ -141,12 +143,17 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
       ns: lab.ns, listeners: HOSTILE_LISTENERS, runId, logFile: join(tmpDir, 'hostile.log'), outlivesUs,
     });
     lab.doh = await spawnDohStub({
-      names: LAB_NAMES, port: await freePort(), runId, logFile: join(tmpDir, 'doh.log'), outlivesUs,
+      names: LAB_NAMES, records: DNS_RECORDS, port: await freePort(), runId, logFile: join(tmpDir, 'doh.log'), outlivesUs,
     });
     lab.dohUrl = lab.doh.url;
+    lab.autoconfig = await spawnAutoconfigServer({
+      port: await freePort(), runId, logFile: join(tmpDir, 'autoconfig.log'), outlivesUs,
+    });
+    lab.autoconfigTemplates = lab.autoconfig.templates;
     record.caCertPath = lab.ca.certPath;
     record.dohUrl = lab.dohUrl;
-    record.helperPids = { hostile: lab.hostile.pid, doh: lab.doh.pid };
+    record.autoconfigTemplates = lab.autoconfigTemplates;
+    record.helperPids = { hostile: lab.hostile.pid, doh: lab.doh.pid, autoconfig: lab.autoconfig.pid };
     save();
   } catch (e) {
     await lab.stop().catch(() => {});
@@ -158,16 +165,19 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
 /**
  * Worker settings for probing the lab (see the README's configuration table): its network
  * allowed, port 25 probed (local workerd can), the lab CA as the only trust anchor, so the
- * lab's certificates verify like public ones, and names resolved by the lab's DoH stub.
- * `caPem`: the lab CA certificate; `dohUrl`: the stub's URL.
+ * lab's certificates verify like public ones, names resolved by the lab's DoH stub, and
+ * autoconfig fetched from the lab's server.
+ * `caPem`: the lab CA certificate; `dohUrl`: the stub's URL; `autoconfigTemplates`: the
+ * autoconfig server's URL templates.
  */
-export function workerVars(caPem, dohUrl) {
+export function workerVars(caPem, dohUrl, autoconfigTemplates) {
   return {
     ALLOW_NETWORKS: MAIL_NET.network,
     ALLOW_PORT_25: 'true',
     DEPLOYMENT: 'local',
     TEST_TRUST_ANCHORS: caPem,
     ...(dohUrl ? { DOH_URL: dohUrl } : {}),
+    ...(autoconfigTemplates ? { AUTOCONFIG_URL_TEMPLATES: autoconfigTemplates } : {}),
   };
 }
 
@@ -181,6 +191,7 @@ async function stopMailLab(lab) {
       errors.push(e.message);
     }
   };
+  if (lab.autoconfig) await attempt(() => lab.autoconfig.stop());
   if (lab.doh) await attempt(() => lab.doh.stop());
   if (lab.hostile) await attempt(() => lab.hostile.stop());
   if (lab.postfix) await attempt(() => lab.postfix.stop());

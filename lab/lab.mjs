@@ -10,6 +10,7 @@
 //                  TEST_TRUST_ANCHORS: --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")")
 //   doh-url        prints the URL of the lab's DNS-over-HTTPS stub (for the worker's DOH_URL:
 //                  --var "DOH_URL:$(node lab/lab.mjs doh-url)"), which resolves *.sendcheck.test
+//   autoconfig-url-templates  the lab's autoconfig server, for the worker's AUTOCONFIG_URL_TEMPLATES
 //
 // Must run as root (namespaces, veth, Postfix).
 
@@ -19,7 +20,7 @@ import { startMailLab, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './index.mjs
 import { PEERS, TEST_ACCOUNT } from './peers.mjs';
 import { sleep } from './command.mjs';
 
-const USAGE = 'usage: node lab/lab.mjs up [--foreground] [--json] | down | status | ca-path | doh-url';
+const USAGE = 'usage: node lab/lab.mjs up [--foreground] [--json] | down | status | ca-path | doh-url | autoconfig-url-templates';
 
 async function main(argv) {
   const [command, ...flags] = argv;
@@ -35,6 +36,8 @@ async function main(argv) {
       return printField('caCertPath');
     case 'doh-url':
       return printField('dohUrl');
+    case 'autoconfig-url-templates':
+      return printField('autoconfigTemplates');
     default:
       console.error(USAGE);
       return 2;

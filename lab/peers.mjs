@@ -11,6 +11,16 @@
 //   198.51.100.30  hostile.sendcheck.test     lab/hostile.mjs: silent, busy, endless, plaintext
 //   198.51.100.31  firewalled.sendcheck.test  nftables drops 587; hostile.mjs: reset, close
 //   nowhere.sendcheck.test                    NXDOMAIN
+//
+// Domains for discovery (GET /api/discover), answered by the DoH stub (DNS_RECORDS) and the
+// autoconfig server lab/autoconfig.mjs (AUTOCONFIG_SITES):
+//   sendcheck.test           MX mail; SRV _submission 587 + _submissions 465 → mail
+//   autoconf.sendcheck.test  MX mail; no SRV; autoconfig: mail 465 SSL, smtp.%EMAILDOMAIN% 587
+//   wellknown.sendcheck.test autoconfig only at the domain's .well-known path
+//   nosrv.sendcheck.test     no MX, no SRV, no autoconfig; mail.nosrv exists (guesses only)
+//   closed.sendcheck.test    SRV targets "." (RFC 6186: submission not available)
+//   garbage/entities/huge/slow/moved.sendcheck.test  MX mail; autoconfig that is not bytes
+//                            of XML / an entity bomb / 1 MiB / never answers / a redirect
 
 import { MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './netns.mjs';
 
@@ -34,6 +44,59 @@ export const PEERS = Object.freeze({
 
 /** A name the stub answers with NXDOMAIN. */
 export const NXDOMAIN_NAME = 'nowhere.sendcheck.test';
+
+/** The discovery domains (see the top of this file), by what they show. */
+export const DISCOVERY_DOMAINS = Object.freeze({
+  published: 'sendcheck.test',
+  autoconfig: 'autoconf.sendcheck.test',
+  wellKnown: 'wellknown.sendcheck.test',
+  bare: 'nosrv.sendcheck.test',
+  closed: 'closed.sendcheck.test',
+  garbage: 'garbage.sendcheck.test',
+  entities: 'entities.sendcheck.test',
+  huge: 'huge.sendcheck.test',
+  slow: 'slow.sendcheck.test',
+  moved: 'moved.sendcheck.test',
+});
+
+/**
+ * What the DoH stub answers beyond LAB_NAMES: name → {A, MX, SRV: [data, as in DoH JSON]}.
+ * A name listed here exists (no record of an asked type: an empty answer, not NXDOMAIN).
+ */
+export const DNS_RECORDS = (() => {
+  const d = DISCOVERY_DOMAINS;
+  const mx = { MX: [`10 ${MAIL_SERVER_NAME}.`] };
+  const at = { A: [MAIL_SERVER_ADDRESS] };
+  return Object.freeze({
+    [d.published]: mx,
+    [`_submission._tcp.${d.published}`]: { SRV: [`0 1 587 ${MAIL_SERVER_NAME}.`] },
+    [`_submissions._tcp.${d.published}`]: { SRV: [`0 1 465 ${MAIL_SERVER_NAME}.`] },
+    [d.autoconfig]: mx,
+    [`smtp.${d.autoconfig}`]: at,
+    [d.wellKnown]: mx,
+    [d.bare]: at,
+    [`mail.${d.bare}`]: at,
+    [d.closed]: at,
+    [`_submission._tcp.${d.closed}`]: { SRV: ['0 0 0 .'] },
+    [`_submissions._tcp.${d.closed}`]: { SRV: ['0 0 0 .'] },
+    ...Object.fromEntries([d.garbage, d.entities, d.huge, d.slow, d.moved].map((n) => [n, mx])),
+  });
+})();
+
+/**
+ * The autoconfig server's sites: host → behaviour (lab/autoconfig.mjs), the host being the
+ * one the public URL would name: `autoconfig.DOMAIN`, or `DOMAIN` for its .well-known path.
+ * Any other host answers 404.
+ */
+export const AUTOCONFIG_SITES = Object.freeze({
+  [`autoconfig.${DISCOVERY_DOMAINS.autoconfig}`]: 'document',
+  [DISCOVERY_DOMAINS.wellKnown]: 'document',
+  [`autoconfig.${DISCOVERY_DOMAINS.garbage}`]: 'garbage',
+  [`autoconfig.${DISCOVERY_DOMAINS.entities}`]: 'entities',
+  [`autoconfig.${DISCOVERY_DOMAINS.huge}`]: 'huge',
+  [`autoconfig.${DISCOVERY_DOMAINS.slow}`]: 'slow',
+  [`autoconfig.${DISCOVERY_DOMAINS.moved}`]: 'moved',
+});
 
 /** What the DoH stub answers: name → IPv4 address. */
 export const LAB_NAMES = Object.freeze(Object.fromEntries(Object.values(PEERS).map((p) => [p.name, p.address])));

@@ -29,6 +29,7 @@ wrangler dev --ip 127.0.0.1 --port "$port" \
   --var "ALLOW_NETWORKS:198.51.100.0/24,127.0.0.0/8,::1" \
   --var ALLOW_PORT_25:true --var DEPLOYMENT:local \
   --var "DOH_URL:$(node lab/lab.mjs doh-url)" \
+  --var "AUTOCONFIG_URL_TEMPLATES:$(node lab/lab.mjs autoconfig-url-templates)" \
   --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")" &
 server=$!
 wait "$server"
