@@ -36,8 +36,8 @@ pub use finding::{
     DIAGNOSIS_VERSION,
 };
 pub use observations::{
-    ClientSettings, InsideView, LocalCheck, LocalResult, MailClient, NetworkIdentity, Observations,
-    PersonAnswers, RecentChange, OBSERVATIONS_VERSION,
+    BrowserCheck, BrowserResult, ClientSettings, InsideView, LocalCheck, LocalResult, MailClient,
+    NetworkIdentity, Observations, PersonAnswers, RecentChange, OBSERVATIONS_VERSION,
 };
 pub use outside::SLOW_GREETING_MS;
 

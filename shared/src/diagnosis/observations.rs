@@ -33,6 +33,52 @@ pub struct InsideView {
     /// Results of the commands the page asked the person to run on their own machine.
     #[serde(default)]
     pub local_checks: Vec<LocalCheck>,
+    /// What the person's browser reached of the server's address (web ports only: browsers
+    /// refuse to open mail ports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub browser_checks: Vec<BrowserCheck>,
+}
+
+/// One `fetch` from the person's browser to the mail server's address on a web port: a
+/// quick answer or a quick refusal means the network lets connections through; no answer
+/// means something on the way drops them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrowserCheck {
+    /// The address (or name) fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    pub port: u16,
+    /// `https` or `http`.
+    pub scheme: String,
+    pub result: BrowserResult,
+    /// How long until the answer, refusal or time limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BrowserResult {
+    /// A response, or a refusal before the time limit: the network reaches the address.
+    Answered,
+    /// Nothing before the time limit: something on the way drops the connection.
+    NoAnswer,
+    /// Not tried: the browser forbids it (plain HTTP from an HTTPS page).
+    BlockedByBrowser,
+    #[serde(other)]
+    Unknown,
+}
+
+impl BrowserResult {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Answered => "answered",
+            Self::NoAnswer => "no_answer",
+            Self::BlockedByBrowser => "blocked_by_browser",
+            Self::Unknown => "unknown",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,6 +328,34 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<Observations>("{}").unwrap(),
             Observations::default()
+        );
+    }
+
+    #[test]
+    fn browser_checks_read_and_stay_out_of_the_json_when_there_are_none() {
+        let inside: InsideView = serde_json::from_value(serde_json::json!({
+            "browser_checks": [
+                {"host": "198.51.100.25", "port": 443, "scheme": "https", "result": "answered",
+                 "elapsed_ms": 12},
+                {"port": 80, "scheme": "http", "result": "blocked_by_browser"},
+                {"port": 2525, "scheme": "https", "result": "teleported"}
+            ]
+        }))
+        .unwrap();
+        let results: Vec<_> = inside.browser_checks.iter().map(|c| c.result).collect();
+        assert_eq!(
+            results,
+            [
+                BrowserResult::Answered,
+                BrowserResult::BlockedByBrowser,
+                BrowserResult::Unknown
+            ]
+        );
+        assert_eq!(inside.browser_checks[0].elapsed_ms, Some(12));
+        assert_eq!(BrowserResult::NoAnswer.name(), "no_answer");
+        assert_eq!(
+            serde_json::to_value(InsideView::default()).unwrap(),
+            serde_json::json!({"local_checks": []})
         );
     }
 }

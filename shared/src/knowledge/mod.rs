@@ -60,6 +60,17 @@ impl fmt::Display for KnowledgeError {
 
 impl std::error::Error for KnowledgeError {}
 
+/// The table files as text, for a program that fetches them when it needs them instead of
+/// compiling them in (the page keeps them out of its first download). Each is the content of
+/// the file named in [`Knowledge::TABLE_FILES`].
+#[derive(Debug, Clone, Copy)]
+pub struct KnowledgeFiles<'a> {
+    pub op25b_networks: &'a str,
+    pub providers: &'a str,
+    pub security_software: &'a str,
+    pub error_codes: &'a str,
+}
+
 /// Every table file is `{"about": "...", "entries": [...]}`: the `about` text explains the
 /// fields to whoever extends it.
 #[derive(Deserialize)]
@@ -78,17 +89,44 @@ impl Knowledge {
         })
     }
 
+    /// The data files under `shared/data/`: the tables, then the texts of each language.
+    pub const TABLE_FILES: [&'static str; 4] = [
+        "op25b_networks.json",
+        "providers.json",
+        "security_software.json",
+        "error_codes.json",
+    ];
+
     /// Parses the compiled-in files, reporting which one is broken.
     pub fn parse_builtin() -> Result<Knowledge, KnowledgeError> {
+        let texts = Texts::from_json(TEXT_EN, TEXT_JA).map_err(|e| KnowledgeError {
+            file: "text.*.json",
+            detail: e.to_string(),
+        })?;
+        Self::from_files(
+            KnowledgeFiles {
+                op25b_networks: OP25B_NETWORKS,
+                providers: PROVIDERS,
+                security_software: SECURITY_SOFTWARE,
+                error_codes: ERROR_CODES,
+            },
+            texts,
+        )
+    }
+
+    /// Parses table files fetched at run time, with the texts of the languages at hand (the
+    /// diagnosis never reads texts: only rendering does). Unlike [`Knowledge::builtin`], bad
+    /// files here are input: the error says which file.
+    pub fn from_files(
+        files: KnowledgeFiles<'_>,
+        texts: Texts,
+    ) -> Result<Knowledge, KnowledgeError> {
         Ok(Knowledge {
-            networks: table("op25b_networks.json", OP25B_NETWORKS)?,
-            providers: table("providers.json", PROVIDERS)?,
-            security_products: table("security_software.json", SECURITY_SOFTWARE)?,
-            error_codes: table("error_codes.json", ERROR_CODES)?,
-            texts: Texts::from_json(TEXT_EN, TEXT_JA).map_err(|e| KnowledgeError {
-                file: "text.*.json",
-                detail: e.to_string(),
-            })?,
+            networks: table("op25b_networks.json", files.op25b_networks)?,
+            providers: table("providers.json", files.providers)?,
+            security_products: table("security_software.json", files.security_software)?,
+            error_codes: table("error_codes.json", files.error_codes)?,
+            texts,
         })
     }
 
@@ -155,6 +193,34 @@ mod tests {
     fn every_builtin_file_parses() {
         if let Err(e) = Knowledge::parse_builtin() {
             panic!("{e}");
+        }
+    }
+
+    #[test]
+    fn fetched_files_parse_like_the_builtin_ones_and_a_broken_one_is_named() {
+        let en = Texts::from_lang_json(Lang::En, TEXT_EN).unwrap();
+        let files = KnowledgeFiles {
+            op25b_networks: OP25B_NETWORKS,
+            providers: PROVIDERS,
+            security_software: SECURITY_SOFTWARE,
+            error_codes: ERROR_CODES,
+        };
+        let fetched = Knowledge::from_files(files, en).unwrap();
+        let builtin = Knowledge::builtin();
+        assert_eq!(fetched.op25b_networks(), builtin.op25b_networks());
+        assert_eq!(fetched.error_codes(), builtin.error_codes());
+        assert_eq!(fetched.texts().keys(Lang::Ja).count(), 0);
+        let broken = KnowledgeFiles {
+            providers: "<html>502</html>",
+            ..files
+        };
+        let error = Knowledge::from_files(broken, Texts::default()).unwrap_err();
+        assert_eq!(error.file, "providers.json");
+        for file in Knowledge::TABLE_FILES {
+            assert!(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data")
+                .join(file)
+                .is_file());
         }
     }
 

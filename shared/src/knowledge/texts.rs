@@ -91,6 +91,22 @@ impl Texts {
         })
     }
 
+    /// Reads one language's JSON object; the other language stays empty (rendering falls back
+    /// to English, then to the key). For a page that fetches only the language it shows.
+    pub fn from_lang_json(lang: Lang, json: &str) -> Result<Self, serde_json::Error> {
+        let mut texts = Self::default();
+        *texts.table_mut(lang) = serde_json::from_str(json)?;
+        Ok(texts)
+    }
+
+    /// The data file holding a language's texts (`text.en.json`).
+    pub fn file_name(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "text.en.json",
+            Lang::Ja => "text.ja.json",
+        }
+    }
+
     pub fn get(&self, lang: Lang, key: &str) -> Option<&str> {
         self.table(lang).get(key).map(String::as_str)
     }
@@ -127,6 +143,13 @@ impl Texts {
                 name: name.to_owned(),
             }),
             None => Ok(()),
+        }
+    }
+
+    fn table_mut(&mut self, lang: Lang) -> &mut BTreeMap<String, String> {
+        match lang {
+            Lang::En => &mut self.en,
+            Lang::Ja => &mut self.ja,
         }
     }
 
@@ -230,6 +253,16 @@ mod tests {
             t.check(Lang::Ja, &Message::new("b")),
             Err(TextProblem::MissingKey { .. })
         ));
+    }
+
+    #[test]
+    fn one_language_alone_renders_in_that_language() {
+        let ja = Texts::from_lang_json(Lang::Ja, r#"{"a":"{host} のポート {port}"}"#).unwrap();
+        let m = Message::new("a").with("port", 25).with("host", "h");
+        assert_eq!(ja.render(Lang::Ja, &m), "h のポート 25");
+        assert_eq!(ja.render(Lang::En, &m), "a");
+        assert!(Texts::from_lang_json(Lang::En, "[1]").is_err());
+        assert_eq!(Texts::file_name(Lang::Ja), "text.ja.json");
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl ProbeConfig {
             connect_timeout_ms: 10_000,
             greeting_timeout_ms: 15_000,
             reply_timeout_ms: 10_000,
-            overall_timeout_ms: 25_000,
+            overall_timeout_ms: crate::wire::CHECK_DEADLINE_MS,
             limits: ReplyLimits::default(),
             trust: TrustAnchors::PublicRoots,
             verifications: VerificationCache::default(),

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::target::Security;
 use crate::wire::{ErrorBody, ProbeReport, StepRecord};
 
+/// The longest a check runs, in milliseconds: every port's probe gives up by then, counted from
+/// the start of the check (the name is resolved within it). The page shows it as the deadline.
+pub const CHECK_DEADLINE_MS: u64 = 25_000;
+
 /// Several ports of one host, probed at the same time from one vantage point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckReport {

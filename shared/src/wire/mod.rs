@@ -16,7 +16,9 @@ mod request;
 mod tls;
 mod whoami;
 
-pub use check::{CheckReport, NotTestedReason, PortResult, ProgressEvent, Vantage};
+pub use check::{
+    CheckReport, NotTestedReason, PortResult, ProgressEvent, Vantage, CHECK_DEADLINE_MS,
+};
 pub use error::{ApiError, ErrorBody, InputError};
 pub use report::{
     AuthAttempt, AuthReport, AuthSkipped, Direction, Outcome, OutcomeKind, ProbeReport, Step,
