@@ -105,8 +105,8 @@ fn powershell(host: &Host, plan: &[(u16, Security)]) -> String {
     let result = Key::Result.name();
     let error = Key::Error.name();
     let family = match host {
-        Host::Ip(IpAddr::V6(_)) => "'InterNetworkV6'",
-        _ => "'InterNetwork'",
+        Host::Ip(IpAddr::V6(_)) => "[Net.Sockets.AddressFamily]::InterNetworkV6",
+        _ => "[Net.Sockets.AddressFamily]::InterNetwork",
     };
     let ms = TLS_TIMEOUT_SECS * 1000;
     let mut s = String::new();
@@ -326,7 +326,9 @@ mod tests {
         assert!(text.contains("-connect \"$h:465\" </dev/null"), "{text}");
         let text = local_script(Os::Windows, &host("2001:db8::25"), &usual_ports()).text;
         assert!(
-            text.contains("[Net.Sockets.TcpClient]::new('InterNetworkV6')"),
+            text.contains(
+                "[Net.Sockets.TcpClient]::new([Net.Sockets.AddressFamily]::InterNetworkV6)"
+            ),
             "{text}"
         );
     }
