@@ -18,6 +18,7 @@ pub mod inside;
 pub mod knowledge;
 #[cfg(feature = "tls")]
 pub mod probe;
+pub mod share;
 pub mod smtp;
 pub mod target;
 #[cfg(feature = "tls")]

@@ -13,6 +13,7 @@ use worker::{Env, Method, Request, Response, Result};
 
 use crate::check;
 use crate::settings::Settings;
+use crate::share::ShareSettings;
 
 const NDJSON: &str = "application/x-ndjson";
 
@@ -22,6 +23,10 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response> {
         (Method::Post, "/api/probe") => probe(&mut req, env).await,
         (_, "/api/probe") => input_error(&InputError::MethodNotAllowed),
         (Method::Get, "/api/whoami") => whoami(&req, env),
+        (Method::Get, "/api/share-key") => match ShareSettings::from_env(env) {
+            Ok(share) => crate::share::keys(&share),
+            Err(problem) => misconfigured(&problem),
+        },
         (Method::Get, "/api/discover") => match crate::discover::answer(&req, env).await {
             Ok(found) => json(&found, 200),
             Err(crate::discover::Refused::Input(e)) => input_error(&e),
@@ -58,12 +63,18 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
             .then(|| req.cf().map(|cf| cf.colo()))
             .flatten(),
     };
+    // Only several-port answers are sealed (they are what a share link carries).
+    let share = match (!plan.single).then(|| ShareSettings::from_env(env)) {
+        None => None,
+        Some(Ok(share)) => Some(share),
+        Some(Err(problem)) => return misconfigured(&problem),
+    };
     let streaming = req
         .headers()
         .get("accept")?
         .is_some_and(|accept| accept.contains(NDJSON));
     if streaming && !plan.single {
-        return stream(plan, settings, vantage);
+        return stream(plan, settings, share, vantage);
     }
     let single = plan.single;
     match check::run(plan, &settings, vantage, &|_| {}).await {
@@ -75,22 +86,37 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
             }
             _ => input_error(&InputError::PortsMissing),
         },
-        Ok(report) => json(&report, 200),
+        Ok(mut report) => {
+            if let Some(share) = &share {
+                share.seal(&mut report);
+            }
+            json(&report, 200)
+        }
     }
 }
 
 /// Answers at once with an NDJSON stream: one `ProgressEvent` per line as the probes advance,
 /// then `done` with the whole report.
-fn stream(plan: ProbePlan, settings: Settings, vantage: Vantage) -> Result<Response> {
+fn stream(
+    plan: ProbePlan,
+    settings: Settings,
+    share: Option<ShareSettings>,
+    vantage: Vantage,
+) -> Result<Response> {
     let (sender, receiver) = mpsc::unbounded::<ProgressEvent>();
     wasm_bindgen_futures::spawn_local(async move {
         let emit = |event: ProgressEvent| {
             let _receiver_gone = sender.unbounded_send(event);
         };
         let last = match check::run(plan, &settings, vantage, &emit).await {
-            Ok(report) => ProgressEvent::Done {
-                report: Box::new(report),
-            },
+            Ok(mut report) => {
+                if let Some(share) = &share {
+                    share.seal(&mut report);
+                }
+                ProgressEvent::Done {
+                    report: Box::new(report),
+                }
+            }
             Err(e) => ProgressEvent::Error {
                 error: e.to_body().error,
             },

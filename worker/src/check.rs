@@ -72,6 +72,7 @@ pub async fn run(
         started_at_unix_ms: unix_ms,
         total_ms: now().since(at),
         ports,
+        seal: None,
     })
 }
 

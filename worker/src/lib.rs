@@ -6,6 +6,8 @@
 //!                          resolver (DoH fetch) ◀──────────────┤
 //!                          worker::Socket (raw TCP) ◀──────────┘
 //!  ◀── ProbeReport JSON, or ApiError JSON (4xx) for bad input
+//!  ◀── several ports: CheckReport sealed with SHARE_SIGNING_KEY (share.rs)
+//!  GET /api/share-key ─▶ share::keys: the public keys that verify share links
 //! ```
 //!
 //! Static files (the page) are served by the assets binding before this code runs; only
@@ -20,6 +22,7 @@ mod embed;
 mod outside;
 mod resolver;
 mod settings;
+mod share;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

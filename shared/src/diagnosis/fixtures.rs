@@ -230,6 +230,7 @@ pub fn check(started: u64, ports: Vec<PortResult>) -> CheckReport {
         started_at_unix_ms: started,
         total_ms: 400,
         ports,
+        seal: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::share::Seal;
 use crate::target::Security;
 use crate::wire::{ErrorBody, ProbeReport, StepRecord};
 
@@ -21,6 +22,10 @@ pub struct CheckReport {
     /// Wall time of the whole check: the slowest port, not the sum.
     pub total_ms: u64,
     pub ports: Vec<PortResult>,
+    /// The worker's signature over this report, for share links ([`crate::share`]). Absent
+    /// where the deployment has no signing key, and in the signed payload itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<Seal>,
 }
 
 /// Where the outside probes ran from.
