@@ -115,9 +115,10 @@ describe('the check on the person\'s own machine', () => {
     assert.equal(await verdict.getAttribute('data-cause'), 'op25b');
     const fix = verdict.locator('[data-testid="fix-settings"][data-port="587"][data-security="starttls"]');
     assert.ok((await fix.count()) >= 1, 'the fix names 587 with STARTTLS');
-    const evidence = (await verdict.locator('[data-testid="evidence-for"] li').allTextContents()).join('\n');
-    assert.match(evidence, /\b25\b/, `the evidence cites the local check of port 25:\n${evidence}`);
-    assert.match(evidence, /time|drop|no answer|応答/i, `the evidence says how 25 failed here:\n${evidence}`);
+    // The evidence cites what the person's computer saw (verdict_view.rs: li[data-source]).
+    const local = await verdict.locator('[data-testid="evidence-for"] li[data-source="local_check"]').allTextContents();
+    assert.ok(local.some((t) => /\b25\b/.test(t) && /timed out/i.test(t)), `local evidence: ${JSON.stringify(local)}`);
+    assert.ok(local.some((t) => /\b587\b/.test(t)), `local evidence: ${JSON.stringify(local)}`);
     await isp.stop();
   });
 
@@ -141,6 +142,8 @@ describe('the check on the person\'s own machine', () => {
     await page.screenshot({ path: join(OUT, 'inside-interception-verdict.png'), fullPage: true });
     assert.equal(await verdict.getAttribute('data-cause'), 'tls_interception');
     assert.match(await verdict.textContent(), /Norton/, 'the verdict names the product');
+    const local = await verdict.locator('[data-testid="evidence-for"] li[data-source="local_check"]').allTextContents();
+    assert.ok(local.some((t) => /\b465\b/.test(t) && /Norton Security Scan/.test(t)), `local evidence: ${JSON.stringify(local)}`);
     await isp.stop();
   });
 
