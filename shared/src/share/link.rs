@@ -148,7 +148,11 @@ pub fn read_report(json: &[u8]) -> Result<CheckReport, ShareError> {
             limit: MAX_REPORT_BYTES,
         });
     }
-    serde_json::from_slice(json).map_err(|e| ShareError::BadReport {
+    // Tag first, as the page reads the stream: one set of report deserializers in its wasm.
+    let text = std::str::from_utf8(json).map_err(|e| ShareError::BadReport {
+        detail: e.to_string(),
+    })?;
+    crate::wire::read_check_report(text).map_err(|e| ShareError::BadReport {
         detail: e.to_string(),
     })
 }

@@ -13,6 +13,7 @@ mod check;
 mod error;
 mod report;
 mod request;
+mod tag_first;
 mod tls;
 mod whoami;
 
@@ -27,5 +28,6 @@ pub use report::{
 pub use request::{
     CredentialsInput, PortRequest, ProbePlan, ProbeRequest, MAX_PORTS, MAX_REQUEST_BYTES,
 };
+pub use tag_first::{read_check_report, read_progress_line};
 pub use tls::{CertificateProblem, CertificateSummary, TlsReport, Verification};
 pub use whoami::WhoAmI;
