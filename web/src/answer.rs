@@ -2,7 +2,8 @@
 //! without touching the browser, so every case is tested natively. The fetch itself lives in
 //! [`crate::hooks::probe`].
 
-use sendcheck::wire::{ApiError, ProbeReport};
+use sendcheck::wire::{read_check_report, ApiError, CheckReport, ProbeReport};
+use serde::de::DeserializeOwned;
 
 use crate::state::Failure;
 
@@ -19,22 +20,45 @@ const DETAIL_CHARS: usize = 300;
 
 /// Turns an HTTP status and body into a report or the reason there is none.
 pub fn read_answer(status: u16, body: &str) -> Result<ProbeReport, Failure> {
+    read_json(status, body)
+}
+
+/// Any of the API's JSON answers (a check's report, whoami, discovery), or the reason there is
+/// none: its refusal (`ApiError`) or what made it unreadable.
+pub fn read_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Failure> {
     if (200..300).contains(&status) {
-        return serde_json::from_str::<ProbeReport>(body).map_err(|e| Failure::Unreadable {
+        return serde_json::from_str::<T>(body).map_err(|e| Failure::Unreadable {
             status,
             detail: bounded(without_expected_list(&e.to_string())),
         });
     }
+    Err(refusal(status, body))
+}
+
+/// A check's report answered as one JSON document (a refusal, or a worker that does not
+/// stream), read tag first like the stream.
+pub fn read_check(status: u16, body: &str) -> Result<CheckReport, Failure> {
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, body));
+    }
+    read_check_report(body).map_err(|e| Failure::Unreadable {
+        status,
+        detail: bounded(without_expected_list(&e.to_string())),
+    })
+}
+
+/// What a 4xx/5xx answer says: the API's refusal, or the body as it came (a proxy's page).
+fn refusal(status: u16, body: &str) -> Failure {
     match serde_json::from_str::<ApiError>(body) {
-        Ok(ApiError { error }) => Err(Failure::Api {
+        Ok(ApiError { error }) => Failure::Api {
             status,
             code: error.code,
             message: bounded(&error.message),
-        }),
-        Err(_) => Err(Failure::Unreadable {
+        },
+        Err(_) => Failure::Unreadable {
             status,
             detail: bounded(body.trim()),
-        }),
+        },
     }
 }
 
@@ -54,6 +78,18 @@ pub fn fetch_failure(error_name: &str, message: &str) -> Failure {
         Failure::Unreachable {
             detail: bounded(&detail),
         }
+    }
+}
+
+/// A failure in a few technical, language-neutral words, for a line that only says what
+/// could not be loaded.
+pub fn failure_detail(failure: &Failure) -> String {
+    match failure {
+        Failure::Api { status, code, .. } => format!("HTTP {status} {code}"),
+        Failure::Unreadable { status, .. } => format!("HTTP {status}"),
+        Failure::Unreachable { detail } => detail.clone(),
+        Failure::TimedOut { seconds } => format!("{seconds} s"),
+        Failure::EmptyHost | Failure::MissingUsername | Failure::MissingPassword => String::new(),
     }
 }
 

@@ -2,14 +2,21 @@
 
 use yew::prelude::*;
 
-use crate::hooks::{browser_lang, use_document_language, use_probe};
+use crate::hooks::{
+    browser_lang, use_discover, use_document_language, use_library, use_probe, use_reach,
+    use_whoami, user_agent,
+};
 use crate::pages::Home;
 use crate::state::AppState;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer_eq(|| AppState::new(browser_lang()));
+    let state = use_reducer_eq(|| AppState::new(browser_lang()).with_user_agent(&user_agent()));
     use_probe(&state);
+    use_whoami(&state);
+    use_library(&state);
+    use_reach(&state);
+    use_discover(&state);
     use_document_language(state.lang);
     html! { <Home {state} /> }
 }

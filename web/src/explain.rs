@@ -6,7 +6,7 @@ use sendcheck::wire::{CertificateProblem, OutcomeKind, ProbeReport, TargetSummar
 use crate::auth;
 use crate::evidence;
 use crate::i18n::{fill, Lang};
-use crate::state::{Failure, Pending};
+use crate::state::Failure;
 
 /// A headline and what it means, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,19 +169,6 @@ pub fn failure(failure: &Failure, lang: Lang) -> FailureWords {
     }
 }
 
-/// What the page says while a probe runs.
-pub fn progress(pending: &Pending, lang: Lang) -> String {
-    let texts = lang.texts();
-    fill(
-        texts.progress,
-        &[
-            ("host", &pending.host),
-            ("port", &pending.port.to_string()),
-            ("security", texts.security(pending.security)),
-        ],
-    )
-}
-
 /// "mail.example.com, port 587, STARTTLS".
 pub fn target(target: &TargetSummary, lang: Lang) -> String {
     let texts = lang.texts();
@@ -197,8 +184,6 @@ pub fn target(target: &TargetSummary, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use sendcheck::target::{MailPort, Security};
-
     use super::*;
     use crate::answer::read_answer;
 
@@ -511,20 +496,5 @@ mod tests {
             Lang::En,
         );
         assert!(words.text.contains("HTTP 502"));
-    }
-
-    #[test]
-    fn progress_says_what_is_being_checked() {
-        let pending = Pending {
-            id: 1,
-            host: "mail.example.com".into(),
-            port: MailPort::SUBMISSIONS,
-            security: Security::Tls,
-            credentials: None,
-        };
-        assert!(progress(&pending, Lang::En)
-            .starts_with("Checking mail.example.com on port 465 (SSL/TLS)…"));
-        assert!(progress(&pending, Lang::Ja)
-            .starts_with("mail.example.com のポート 465（SSL/TLS）を調べています…"));
     }
 }

@@ -3,12 +3,14 @@
 //!
 //! ```text
 //!  components ──Action──▶ state::AppState (Reducible, pure)
-//!      ▲                     │ Phase::Probing{id}
+//!      ▲                     │ Phase::Probing{id}: check::ports_to_check (configured + 587/465/25)
 //!      │                     ▼
-//!      │              hooks::use_probe ──POST /api/probe──▶ worker
-//!      │                     │ answer::read_answer (pure): ProbeReport | Failure
+//!      │              hooks::use_probe ──POST /api/probe (NDJSON)──▶ worker
+//!      │                     │ stream (pure): ProgressEvent ─▶ Action::Progress ─▶ check::CheckProgress
+//!      │                     │                done ─▶ Action::Answered{id}: CheckReport | Failure
+//!      │              hooks: whoami, reach (browser fetches), library (data/*.json), discover
 //!      │                     ▼
-//!      └── explain + auth + evidence + i18n (pure) ◀── Action::Answered{id}
+//!      └── verdict (diagnose in the page, memoised) + explain + auth + evidence + i18n (pure)
 //! ```
 //!
 //! Everything except `hooks`, `components`, `pages` and `app` is free of browser APIs and
@@ -17,13 +19,21 @@
 pub mod answer;
 pub mod app;
 pub mod auth;
+pub mod check;
 mod components;
+pub mod discover;
 pub mod evidence;
 pub mod explain;
 mod hooks;
 pub mod i18n;
+pub mod library;
+pub mod local;
 mod pages;
+pub mod questions;
+pub mod reach;
 pub mod state;
+pub mod stream;
+pub mod verdict;
 
 /// Mounts the app into `#app` (or the body, if the page has none).
 #[cfg(target_arch = "wasm32")]

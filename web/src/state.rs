@@ -2,9 +2,12 @@
 //! all of it is tested natively.
 //!
 //! ```text
-//!  form edits ──▶ Action ──▶ reduce ──▶ AppState { lang, form, phase }
-//!  Submit ──▶ Phase::Probing{id} ──▶ (hooks::probe sees it, fetches) ──▶ Action::Answered{id}
-//!                                                                        └▶ Reported | Failed
+//!  form, questions, local output ──▶ Action ──▶ reduce ──▶ AppState
+//!  Submit ──▶ Phase::Probing{id, progress} ──▶ (hooks::probe streams) ──▶ Action::Progress{id}
+//!                                                                     └▶ Action::Answered{id}
+//!                                                                         └▶ Reported | Failed
+//!  hooks: whoami, knowledge files, browser reachability, discovery ──▶ their own Actions
+//!  Reported + inside + answers ──▶ observations() ──▶ diagnose (memoised in the verdict)
 //! ```
 //!
 //! The password for the optional login test lives in [`Form`] until the check it was typed
@@ -14,18 +17,42 @@
 use std::fmt;
 use std::rc::Rc;
 
+use sendcheck::diagnosis::{
+    BrowserResult, InsideView, Observations, PersonAnswers, OBSERVATIONS_VERSION,
+};
+use sendcheck::discovery::Discovery;
+use sendcheck::inside::Os;
+use sendcheck::knowledge::{Knowledge, Texts as MessageTexts};
 use sendcheck::target::{MailPort, Security};
-use sendcheck::wire::{CredentialsInput, ProbeReport, ProbeRequest};
+use sendcheck::wire::{
+    CheckReport, CredentialsInput, PortRequest, PortResult, ProbeRequest, ProgressEvent, WhoAmI,
+};
 use yew::Reducible;
 
+use crate::check::{ports_to_check, CheckProgress};
+use crate::discover::Discovered;
 use crate::i18n::Lang;
+use crate::library::{Library, Loadable, Wanted};
+use crate::local::Local;
+use crate::questions::{QuestionEdit, Questions};
+use crate::reach::{Reach, ReachRow};
 
 /// Everything the page shows is derived from this.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub lang: Lang,
+    /// The mail program's outgoing server settings: what is checked, and what the diagnosis
+    /// takes as configured.
     pub form: Form,
     pub phase: Phase,
+    pub questions: Questions,
+    pub local: Local,
+    /// `GET /api/whoami`: the person's network as the edge sees it.
+    pub network: Loadable<Rc<WhoAmI>>,
+    /// What the browser reaches of the server's address, for the last check.
+    pub reach: Option<Reach>,
+    pub library: Library,
+    pub discovered: Option<Discovered>,
     /// Numbers each probe, so an answer that arrives for an older one is ignored.
     probes_started: u32,
 }
@@ -67,23 +94,27 @@ impl fmt::Debug for Password {
 pub enum Phase {
     /// Nothing asked yet.
     Idle,
-    Probing(Pending),
-    Reported(Rc<ProbeReport>),
+    /// A check on its way, and how far each port has got.
+    Probing {
+        pending: Pending,
+        progress: CheckProgress,
+    },
+    Reported(Rc<CheckReport>),
     Failed(Failure),
 }
 
-/// A probe on its way: what was asked, under which number.
+/// A check on its way: what was asked, under which number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
     pub id: u32,
     pub host: String,
-    pub port: MailPort,
-    pub security: Security,
+    /// The configured port first, then the standard alternatives.
+    pub ports: Vec<(MailPort, Security)>,
     /// The login test, when both fields were filled (its `Debug` is redacted).
     pub credentials: Option<CredentialsInput>,
 }
 
-/// Every way a probe can fail to produce a report.
+/// Every way a check can fail to produce a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Caught before asking: the host field is empty.
@@ -92,7 +123,7 @@ pub enum Failure {
     MissingUsername,
     /// Caught before asking: a user name without a password.
     MissingPassword,
-    /// The API refused the request (4xx/5xx with an `ApiError` body).
+    /// The API refused the request (4xx/5xx with an `ApiError` body, or an `error` event).
     Api {
         status: u16,
         code: String,
@@ -129,10 +160,45 @@ pub enum Action {
     /// Also picks the port's usual security; the person can change it afterwards.
     ChoosePort(MailPort),
     ChooseSecurity(Security),
+    /// Settings from a discovered server or a fix, in one click.
+    UseSettings {
+        host: String,
+        port: MailPort,
+        security: Security,
+    },
     Submit,
+    /// A step or a port of the running check finished.
+    Progress {
+        id: u32,
+        event: ProgressEvent,
+    },
     Answered {
         id: u32,
-        answer: Result<Rc<ProbeReport>, Failure>,
+        answer: Result<Rc<CheckReport>, Failure>,
+    },
+    Answer(QuestionEdit),
+    ChooseOs(Os),
+    EditLocalOutput(String),
+    ReadLocalOutput,
+    NetworkKnown(Result<Rc<WhoAmI>, String>),
+    ReachStarted {
+        id: u32,
+        rows: Vec<ReachRow>,
+    },
+    ReachMeasured {
+        id: u32,
+        port: u16,
+        result: BrowserResult,
+        elapsed_ms: u64,
+    },
+    LibraryFetching(Wanted),
+    RetryLibrary,
+    TablesLoaded(Result<Rc<Knowledge>, String>),
+    TextsLoaded(Lang, Result<Rc<MessageTexts>, String>),
+    Discovering(String),
+    Discovered {
+        query: String,
+        result: Result<Rc<Discovery>, String>,
     },
 }
 
@@ -149,20 +215,62 @@ impl AppState {
                 password: Password::default(),
             },
             phase: Phase::Idle,
+            questions: Questions::default(),
+            local: Local::default(),
+            network: Loadable::NotAsked,
+            reach: None,
+            library: Library::default(),
+            discovered: None,
             probes_started: 0,
         }
     }
 
-    /// The probe the page is waiting for, if any.
+    /// The local check's system guessed from the browser's `User-Agent`.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Self {
+        self.local = Local::for_user_agent(user_agent);
+        self
+    }
+
+    /// The check the page is waiting for, if any.
     pub fn pending(&self) -> Option<&Pending> {
         match &self.phase {
-            Phase::Probing(pending) => Some(pending),
+            Phase::Probing { pending, .. } => Some(pending),
             _ => None,
         }
     }
 
     pub fn is_probing(&self) -> bool {
         self.pending().is_some()
+    }
+
+    /// The last check's report, once it has arrived.
+    pub fn report(&self) -> Option<&Rc<CheckReport>> {
+        match &self.phase {
+            Phase::Reported(report) => Some(report),
+            _ => None,
+        }
+    }
+
+    /// What is known from the person's side: their network, their computer, their browser.
+    pub fn inside(&self) -> InsideView {
+        InsideView {
+            network: self.network.ready().and_then(|w| w.network.clone()),
+            local_checks: self.local.checks().to_vec(),
+            browser_checks: self
+                .reach
+                .as_ref()
+                .map(Reach::browser_checks)
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn answers(&self) -> PersonAnswers {
+        self.questions.person_answers(&self.form)
+    }
+
+    /// Everything the diagnosis reads, once a check has reported.
+    pub fn observations(&self) -> Option<Observations> {
+        Some(observations(self.report()?, self.inside(), self.answers()))
     }
 
     fn reduced(mut self, action: Action) -> Self {
@@ -185,18 +293,67 @@ impl AppState {
                 self.form.security = Security::usual_for(port);
             }
             Action::ChooseSecurity(security) => self.form.security = security,
+            Action::UseSettings {
+                host,
+                port,
+                security,
+            } => {
+                self.form.host = host;
+                self.form.port = port;
+                self.form.security = security;
+                self.clear_form_error();
+            }
             Action::Submit => self.submit(),
-            Action::Answered { id, answer } => match self.pending() {
-                Some(pending) if pending.id == id => {
-                    // Replacing the phase drops the pending probe's copy of the password too.
-                    self.form.password = Password::default();
-                    self.phase = match answer {
-                        Ok(report) => Phase::Reported(report),
-                        Err(failure) => Phase::Failed(failure),
+            Action::Progress { id, event } => self.progress(id, &event),
+            Action::Answered { id, answer } => self.answered(id, answer),
+            Action::Answer(edit) => self.questions.apply(edit),
+            Action::ChooseOs(os) => {
+                self.local.os = os;
+                self.local.os_unknown = false;
+            }
+            Action::EditLocalOutput(text) => self.local.output = text,
+            Action::ReadLocalOutput => self.local.read_output(),
+            Action::NetworkKnown(result) => {
+                self.network = match result {
+                    Ok(whoami) => Loadable::Ready(whoami),
+                    Err(e) => Loadable::Failed(e),
+                }
+            }
+            Action::ReachStarted { id, rows } => {
+                if let Some(reach) = self.reach.as_mut().filter(|r| r.id == id) {
+                    if reach.rows.is_empty() {
+                        reach.rows = rows;
                     }
                 }
-                _ => {}
-            },
+            }
+            Action::ReachMeasured {
+                id,
+                port,
+                result,
+                elapsed_ms,
+            } => {
+                if let Some(reach) = self.reach.as_mut().filter(|r| r.id == id) {
+                    reach.record(port, result, elapsed_ms);
+                }
+            }
+            Action::LibraryFetching(wanted) => self.library.start(wanted),
+            Action::RetryLibrary => self.library.retry(),
+            Action::TablesLoaded(result) => self.library.tables_loaded(result),
+            Action::TextsLoaded(lang, result) => self.library.texts_loaded(lang, result),
+            Action::Discovering(query) => {
+                self.discovered = Some(Discovered {
+                    query,
+                    result: Loadable::Loading,
+                })
+            }
+            Action::Discovered { query, result } => {
+                if let Some(discovered) = self.discovered.as_mut().filter(|d| d.query == query) {
+                    discovered.result = match result {
+                        Ok(discovery) => Loadable::Ready(discovery),
+                        Err(e) => Loadable::Failed(e),
+                    };
+                }
+            }
         }
         self
     }
@@ -227,13 +384,68 @@ impl AppState {
             }
         };
         self.probes_started = self.probes_started.wrapping_add(1);
-        self.phase = Phase::Probing(Pending {
-            id: self.probes_started,
-            host: host.to_owned(),
-            port: self.form.port,
-            security: self.form.security,
-            credentials,
-        });
+        let id = self.probes_started;
+        let ports = ports_to_check(self.form.port, self.form.security);
+        self.reach = Some(Reach::new(id, self.form.port == MailPort::ALTERNATE));
+        self.phase = Phase::Probing {
+            progress: CheckProgress::new(&ports),
+            pending: Pending {
+                id,
+                host: host.to_owned(),
+                ports,
+                credentials,
+            },
+        };
+    }
+
+    fn progress(&mut self, id: u32, event: &ProgressEvent) {
+        let Phase::Probing { pending, progress } = &mut self.phase else {
+            return;
+        };
+        if pending.id != id {
+            return;
+        }
+        progress.apply(event);
+        if let ProgressEvent::Port {
+            result: PortResult::Probed { report },
+        } = event
+        {
+            self.learn_address(id, report.address.as_deref());
+        }
+    }
+
+    fn answered(&mut self, id: u32, answer: Result<Rc<CheckReport>, Failure>) {
+        if self.pending().is_none_or(|pending| pending.id != id) {
+            return;
+        }
+        // Replacing the phase drops the pending check's copy of the password too.
+        self.form.password = Password::default();
+        match answer {
+            Ok(report) => {
+                let address = report.ports.iter().find_map(|p| match p {
+                    PortResult::Probed { report } => report.address.clone(),
+                    _ => None,
+                });
+                self.learn_address(id, address.as_deref());
+                if let Some(reach) = self.reach.as_mut().filter(|r| r.address.is_none()) {
+                    reach.unresolved = true;
+                }
+                self.phase = Phase::Reported(report);
+            }
+            Err(failure) => {
+                self.reach = None;
+                self.phase = Phase::Failed(failure);
+            }
+        }
+    }
+
+    /// The first address the check resolved starts the browser's reachability test.
+    fn learn_address(&mut self, id: u32, address: Option<&str>) {
+        if let (Some(reach), Some(address)) = (self.reach.as_mut(), address) {
+            if reach.id == id && reach.address.is_none() {
+                reach.address = Some(address.to_owned());
+            }
+        }
     }
 
     fn clear_form_error(&mut self) {
@@ -243,13 +455,34 @@ impl AppState {
     }
 }
 
+/// The diagnosis's input: this check from outside, the person's side, their answers.
+pub fn observations(
+    report: &CheckReport,
+    inside: InsideView,
+    answers: PersonAnswers,
+) -> Observations {
+    Observations {
+        version: OBSERVATIONS_VERSION,
+        outside: vec![report.clone()],
+        inside,
+        answers,
+    }
+}
+
 impl Pending {
-    /// `POST /api/probe`'s request, credentials included when there are any.
+    /// `POST /api/probe`'s request: every port of the check, credentials when there are any.
     pub fn request(&self) -> ProbeRequest {
         ProbeRequest {
             host: self.host.clone(),
-            port: Some(u32::from(self.port.get())),
-            security: Some(self.security.name().to_owned()),
+            ports: Some(
+                self.ports
+                    .iter()
+                    .map(|(port, security)| PortRequest {
+                        port: u32::from(port.get()),
+                        security: Some(security.name().to_owned()),
+                    })
+                    .collect(),
+            ),
             credentials: self.credentials.clone(),
             ..ProbeRequest::default()
         }
@@ -270,254 +503,5 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
-mod tests {
-    use sendcheck::wire::{ProbeReport, REPORT_VERSION};
-
-    use super::*;
-
-    fn apply(state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {
-        let mut state = Rc::new(state);
-        for action in actions {
-            state = state.reduce(action);
-        }
-        Rc::unwrap_or_clone(state)
-    }
-
-    fn report(kind: &str) -> ProbeReport {
-        let json = format!(
-            r#"{{"version":{REPORT_VERSION},"target":{{"host":"198.51.100.25","port":2525,"security":"starttls"}},
-            "started_at_unix_ms":0,"outcome":{{"kind":"{kind}","step":"connect","at_ms":3}},
-            "steps":[],"transcript":[],"total_ms":3}}"#
-        );
-        serde_json::from_str(&json).expect("test report")
-    }
-
-    #[test]
-    fn starts_on_587_with_starttls_and_nothing_asked() {
-        let state = AppState::new(Lang::Ja);
-        assert_eq!(state.form.port, MailPort::SUBMISSION);
-        assert_eq!(state.form.security, Security::Starttls);
-        assert_eq!(state.phase, Phase::Idle);
-        assert_eq!(state.lang, Lang::Ja);
-    }
-
-    #[test]
-    fn choosing_a_port_preselects_its_usual_security_which_can_be_changed() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::ChoosePort(MailPort::SUBMISSIONS)],
-        );
-        assert_eq!(state.form.security, Security::Tls);
-        let state = apply(state, [Action::ChooseSecurity(Security::Starttls)]);
-        assert_eq!(state.form.port, MailPort::SUBMISSIONS);
-        assert_eq!(state.form.security, Security::Starttls);
-        for port in [MailPort::SMTP, MailPort::ALTERNATE, MailPort::SUBMISSION] {
-            let state = apply(state.clone(), [Action::ChoosePort(port)]);
-            assert_eq!(state.form.security, Security::Starttls, "{port}");
-        }
-        let state = apply(state, [Action::ChooseSecurity(Security::None)]);
-        assert_eq!(state.form.security, Security::None);
-    }
-
-    #[test]
-    fn submitting_an_empty_host_is_an_input_error_until_the_host_is_edited() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::EditHost("   ".into()), Action::Submit],
-        );
-        assert_eq!(state.phase, Phase::Failed(Failure::EmptyHost));
-        assert!(Failure::EmptyHost.is_input_error());
-        let state = apply(state, [Action::EditHost("m".into())]);
-        assert_eq!(state.phase, Phase::Idle);
-    }
-
-    #[test]
-    fn submitting_starts_a_probe_with_the_trimmed_host_and_chosen_settings() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [
-                Action::EditHost(" 198.51.100.25 ".into()),
-                Action::ChoosePort(MailPort::ALTERNATE),
-                Action::ChooseSecurity(Security::None),
-                Action::Submit,
-            ],
-        );
-        let pending = state.pending().expect("probing");
-        assert_eq!(pending.host, "198.51.100.25");
-        let body = serde_json::to_string(&pending.request()).expect("serializes");
-        assert_eq!(
-            body,
-            r#"{"host":"198.51.100.25","port":2525,"security":"none"}"#
-        );
-        assert!(state.is_probing());
-    }
-
-    #[test]
-    fn a_second_submit_while_probing_changes_nothing() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::EditHost("mail.example.com".into()), Action::Submit],
-        );
-        let again = apply(state.clone(), [Action::Submit]);
-        assert_eq!(again, state);
-    }
-
-    #[test]
-    fn the_answer_to_the_current_probe_is_shown() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::EditHost("mail.example.com".into()), Action::Submit],
-        );
-        let id = state.pending().expect("probing").id;
-        let done = apply(
-            state.clone(),
-            [Action::Answered {
-                id,
-                answer: Ok(Rc::new(report("connection_refused"))),
-            }],
-        );
-        assert!(
-            matches!(&done.phase, Phase::Reported(r) if r.outcome.kind.name() == "connection_refused")
-        );
-        assert!(!done.is_probing());
-
-        let failure = Failure::Unreachable {
-            detail: "TypeError: Failed to fetch".into(),
-        };
-        let failed = apply(
-            state,
-            [Action::Answered {
-                id,
-                answer: Err(failure.clone()),
-            }],
-        );
-        assert_eq!(failed.phase, Phase::Failed(failure));
-    }
-
-    #[test]
-    fn an_answer_to_an_older_probe_is_ignored() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::EditHost("mail.example.com".into()), Action::Submit],
-        );
-        let first = state.pending().expect("probing").id;
-        let done = apply(
-            state,
-            [Action::Answered {
-                id: first,
-                answer: Err(Failure::TimedOut { seconds: 90 }),
-            }],
-        );
-        let second = apply(done, [Action::Submit]);
-        let second_id = second.pending().expect("probing again").id;
-        assert_ne!(first, second_id);
-        let late = apply(
-            second.clone(),
-            [Action::Answered {
-                id: first,
-                answer: Ok(Rc::new(report("completed"))),
-            }],
-        );
-        assert_eq!(late, second);
-    }
-
-    #[test]
-    fn an_answer_when_nothing_is_pending_is_ignored() {
-        let state = AppState::new(Lang::En);
-        let after = apply(
-            state.clone(),
-            [Action::Answered {
-                id: 0,
-                answer: Ok(Rc::new(report("completed"))),
-            }],
-        );
-        assert_eq!(after, state);
-    }
-
-    fn with_login(username: &str, password: &str) -> AppState {
-        apply(
-            AppState::new(Lang::En),
-            [
-                Action::EditHost("mail.example.com".into()),
-                Action::EditUsername(username.into()),
-                Action::EditPassword(password.into()),
-                Action::Submit,
-            ],
-        )
-    }
-
-    #[test]
-    fn a_login_test_needs_both_the_user_name_and_the_password() {
-        let state = with_login("", "");
-        assert_eq!(state.pending().expect("probing").credentials, None);
-        let state = with_login("  ", "hunter2");
-        assert_eq!(state.phase, Phase::Failed(Failure::MissingUsername));
-        assert!(Failure::MissingUsername.is_input_error());
-        let state = with_login("taro@example.jp", "");
-        assert_eq!(state.phase, Phase::Failed(Failure::MissingPassword));
-        // The typed user name stays; filling the other field takes the message away.
-        assert_eq!(state.form.username, "taro@example.jp");
-        let state = apply(state, [Action::EditPassword("h".into())]);
-        assert_eq!(state.phase, Phase::Idle);
-        let state = with_login(" taro@example.jp ", "hunter2");
-        let credentials = state.pending().and_then(|p| p.credentials.clone());
-        let credentials = credentials.expect("credentials");
-        assert_eq!(credentials.username, "taro@example.jp");
-        assert_eq!(credentials.password, "hunter2");
-    }
-
-    #[test]
-    fn the_body_carries_the_credentials_only_when_given() {
-        let state = with_login("", "");
-        let body = state.pending().expect("probing").body().expect("body");
-        assert_eq!(
-            body,
-            r#"{"host":"mail.example.com","port":587,"security":"starttls"}"#
-        );
-        let password = r#"p"a\s s{}é"#;
-        let state = with_login("taro@example.jp", password);
-        let body = state.pending().expect("probing").body().expect("body");
-        let plan = ProbeRequest::from_body(body.as_bytes()).expect("the worker reads it");
-        assert_eq!(plan.targets[0].port, MailPort::SUBMISSION);
-        let expected = sendcheck::smtp::Credentials::new("taro@example.jp".into(), password.into());
-        assert_eq!(plan.credentials, Some(expected));
-    }
-
-    #[test]
-    fn the_password_is_forgotten_when_the_check_answers_and_never_debug_printed() {
-        let state = with_login("taro@example.jp", "hunter2");
-        assert!(!format!("{state:?}").contains("hunter2"));
-        let id = state.pending().expect("probing").id;
-        for answer in [
-            Ok(Rc::new(report("completed"))),
-            Err(Failure::TimedOut { seconds: 60 }),
-        ] {
-            let done = apply(state.clone(), [Action::Answered { id, answer }]);
-            assert!(done.form.password.is_empty());
-            assert_eq!(done.form.username, "taro@example.jp");
-            assert_eq!(done.pending(), None);
-            assert!(!format!("{done:?}").contains("hunter2"));
-        }
-        // A form error sends nothing: the password stays for the corrected check.
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::EditPassword("hunter2".into()), Action::Submit],
-        );
-        assert_eq!(state.phase, Phase::Failed(Failure::EmptyHost));
-        assert_eq!(state.form.password.as_str(), "hunter2");
-        assert_eq!(format!("{:?}", state.form.password), "Password(<redacted>)");
-    }
-
-    #[test]
-    fn switching_language_keeps_the_form_and_the_result() {
-        let state = apply(
-            AppState::new(Lang::En),
-            [Action::EditHost("mail.example.com".into()), Action::Submit],
-        );
-        let switched = apply(state.clone(), [Action::SwitchLang]);
-        assert_eq!(switched.lang, Lang::Ja);
-        assert_eq!(switched.form, state.form);
-        assert_eq!(switched.phase, state.phase);
-        assert_eq!(apply(switched, [Action::SwitchLang]).lang, Lang::En);
-    }
-}
+#[path = "state_tests.rs"]
+mod tests;

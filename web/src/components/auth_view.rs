@@ -10,7 +10,7 @@ use crate::auth::{self, Exposure};
 use crate::i18n::Lang;
 
 /// The whole AUTH section.
-pub fn auth_block(report: &AuthReport, security: Security, lang: Lang) -> Html {
+pub fn auth_block(report: &AuthReport, security: Security, lang: Lang, heading_id: &str) -> Html {
     let t = &lang.texts().auth;
     // On SSL/TLS ports nothing is said before encryption, so there is no "before" to show.
     let before = (security != Security::Tls).then(|| {
@@ -55,8 +55,8 @@ pub fn auth_block(report: &AuthReport, security: Security, lang: Lang) -> Html {
         (None, None) => Html::default(),
     };
     html! {
-        <section class="block" aria-labelledby="auth-heading" data-testid="auth">
-            <h3 id="auth-heading">{ t.heading }</h3>
+        <section class="block" aria-labelledby={heading_id.to_owned()} data-testid="auth">
+            <h4 id={heading_id.to_owned()}>{ t.heading }</h4>
             <p class="hint">{ t.hint }</p>
             <dl class="facts">
                 { for before }
@@ -86,10 +86,10 @@ fn login_result(attempt: &AuthAttempt, lang: Lang) -> Html {
             data-verdict={words.verdict.name()}
             data-code={words.code.clone()}
         >
-            <h4 class="auth-result-headline">
+            <h5 class="auth-result-headline">
                 <span class="mark" aria-hidden="true">{ if attempt.accepted { "✓" } else { "!" } }</span>
                 { words.headline }
-            </h4>
+            </h5>
             <p>{ words.explanation }</p>
             <dl class="facts">
                 <dt>{ t.mechanism_label }</dt>

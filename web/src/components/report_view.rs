@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use sendcheck::smtp::{Capabilities, Reply};
 use sendcheck::wire::{ProbeReport, StepRecord, StepStatus, TranscriptLine};
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::components::{auth_view, tls_view};
@@ -17,6 +16,12 @@ use crate::i18n::{fill, Lang, Texts};
 pub struct ReportViewProps {
     pub lang: Lang,
     pub report: Rc<ProbeReport>,
+}
+
+/// What makes the ids of one report unique when a check shows several (one per port).
+fn ids(report: &ProbeReport) -> impl Fn(&str) -> String {
+    let port = report.target.port;
+    move |name: &str| format!("p{port}-{name}")
 }
 
 #[function_component(ReportView)]
@@ -34,26 +39,30 @@ pub fn report_view(props: &ReportViewProps) -> Html {
         "result result-problem"
     };
 
-    // A new result takes the focus: a screen reader reads its headline, and on a phone the
-    // page scrolls down to it. Switching language re-renders the same report and leaves focus.
-    let headline_ref = use_node_ref();
-    {
-        let headline_ref = headline_ref.clone();
-        use_effect_with(props.report.clone(), move |_| {
-            if let Some(headline) = headline_ref.cast::<HtmlElement>() {
-                // Focus can fail in a detached or hidden document; nothing to do then.
-                let _ = headline.focus();
-            }
-        });
-    }
+    // The verdict above takes the focus when a check reports, not each port's result.
+    let id = ids(report);
+    let port = report.target.port.to_string();
 
     html! {
-        <section {class} data-testid="result" data-outcome={kind} aria-labelledby="headline">
+        <section
+            {class}
+            id={format!("port-{port}")}
+            data-testid="result"
+            data-outcome={kind}
+            data-port={port.clone()}
+            aria-labelledby={id("headline")}
+        >
+            <p class="result-port">
+                { fill(lang.texts().progress_texts.details_heading, &[
+                    ("port", &port),
+                    ("security", t.security(report.target.security)),
+                ]) }
+            </p>
             <div class="headline-row">
                 <span class="mark" aria-hidden="true">{ if success { "✓" } else { "!" } }</span>
-                <h2 id="headline" class="headline" data-testid="headline" tabindex="-1" ref={headline_ref}>
+                <h3 id={id("headline")} class="headline" data-testid="headline">
                     { words.headline }
-                </h2>
+                </h3>
             </div>
             if success {
                 <p class="explanation" data-testid="summary">{ words.explanation }</p>
@@ -78,32 +87,32 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             // Right after the facts: when a login was tried, its result is what the person
             // came for.
             if let Some(auth) = &report.auth {
-                { auth_view::auth_block(auth, report.target.security, lang) }
+                { auth_view::auth_block(auth, report.target.security, lang, &id("auth-heading")) }
             }
             if let Some(greeting) = &report.greeting {
-                { greeting_block(greeting, t) }
+                { greeting_block(greeting, t, &id("greeting-heading")) }
             }
             if let Some(capabilities) = &report.capabilities {
-                { capabilities_block(capabilities, t.capabilities_heading, "capabilities", t) }
+                { capabilities_block(capabilities, t.capabilities_heading, "capabilities", t, &id("capabilities-heading")) }
             }
             if let Some(tls) = &report.tls {
-                { tls_view::tls_block(tls, lang) }
+                { tls_view::tls_block(tls, lang, &id("tls-heading")) }
             }
             if let Some(capabilities) = &report.capabilities_after_tls {
-                { capabilities_block(capabilities, t.capabilities_after_tls_heading, "capabilities-after-tls", t) }
+                { capabilities_block(capabilities, t.capabilities_after_tls_heading, "capabilities-after-tls", t, &id("capabilities-after-tls-heading")) }
             }
             if !report.steps.is_empty() {
-                { steps_block(&report.steps, report.total_ms, t) }
+                { steps_block(&report.steps, report.total_ms, t, &id("steps-heading")) }
             }
             { transcript_block(&report.transcript, t) }
         </section>
     }
 }
 
-fn greeting_block(greeting: &Reply, t: &Texts) -> Html {
+fn greeting_block(greeting: &Reply, t: &Texts, heading_id: &str) -> Html {
     html! {
-        <section class="block" aria-labelledby="greeting-heading">
-            <h3 id="greeting-heading">{ t.greeting_heading }</h3>
+        <section class="block" aria-labelledby={heading_id.to_owned()}>
+            <h4 id={heading_id.to_owned()}>{ t.greeting_heading }</h4>
             <p class="hint">{ t.greeting_hint }</p>
             <pre class="wire" data-testid="greeting">{ evidence::reply_lines(greeting).join("\n") }</pre>
         </section>
@@ -116,14 +125,15 @@ fn capabilities_block(
     heading: &'static str,
     testid: &'static str,
     t: &Texts,
+    heading_id: &str,
 ) -> Html {
     let items = capabilities
         .extensions
         .iter()
         .map(|extension| html! { <li>{ evidence::extension_line(extension) }</li> });
     html! {
-        <section class="block" aria-labelledby={format!("{testid}-heading")}>
-            <h3 id={format!("{testid}-heading")}>{ heading }</h3>
+        <section class="block" aria-labelledby={heading_id.to_owned()}>
+            <h4 id={heading_id.to_owned()}>{ heading }</h4>
             if capabilities.extensions.is_empty() {
                 <p class="hint">{ t.capabilities_none }</p>
             } else {
@@ -135,7 +145,7 @@ fn capabilities_block(
 }
 
 /// One row per step, no header row: each cell says its unit, and the rows stay one per step.
-fn steps_block(steps: &[StepRecord], total_ms: u64, t: &Texts) -> Html {
+fn steps_block(steps: &[StepRecord], total_ms: u64, t: &Texts, heading_id: &str) -> Html {
     let rows = steps.iter().map(|record| {
         let (status, status_class) = match record.status {
             StepStatus::Ok => (t.step_ok, "ok"),
@@ -161,10 +171,10 @@ fn steps_block(steps: &[StepRecord], total_ms: u64, t: &Texts) -> Html {
         }
     });
     html! {
-        <section class="block" aria-labelledby="steps-heading">
-            <h3 id="steps-heading">{ t.steps_heading }</h3>
+        <section class="block" aria-labelledby={heading_id.to_owned()}>
+            <h4 id={heading_id.to_owned()}>{ t.steps_heading }</h4>
             <div class="table-scroll">
-                <table class="steps" data-testid="steps" aria-labelledby="steps-heading">
+                <table class="steps" data-testid="steps" aria-labelledby={heading_id.to_owned()}>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>

@@ -1,27 +1,10 @@
-//! What is happening right now: a probe running, or why there is no result.
+//! Why a check has no result: a mistake in the form, a refusal, or no usable answer.
 
 use yew::prelude::*;
 
 use crate::explain;
 use crate::i18n::Lang;
-use crate::state::{Failure, Pending};
-
-#[derive(Properties, PartialEq)]
-pub struct ProgressProps {
-    pub lang: Lang,
-    pub pending: Pending,
-}
-
-/// Says what is being probed; polite, so a screen reader reads it without interrupting.
-#[function_component(Progress)]
-pub fn progress(props: &ProgressProps) -> Html {
-    html! {
-        <p class="progress" data-testid="progress" role="status" aria-live="polite">
-            <span class="spinner" aria-hidden="true"></span>
-            { explain::progress(&props.pending, props.lang) }
-        </p>
-    }
-}
+use crate::state::Failure;
 
 #[derive(Properties, PartialEq)]
 pub struct FailureNoticeProps {

@@ -22,7 +22,7 @@ pub fn certificate_problems(problems: &[CertificateProblem], lang: Lang) -> Html
 }
 
 /// Session and certificate facts.
-pub fn tls_block(tls: &TlsReport, lang: Lang) -> Html {
+pub fn tls_block(tls: &TlsReport, lang: Lang, heading_id: &str) -> Html {
     let t = lang.texts();
     let session = format!("{} · {}", tls.version, tls.cipher_suite);
     // The server's own certificate comes first; the rest of the chain only matters through
@@ -53,8 +53,8 @@ pub fn tls_block(tls: &TlsReport, lang: Lang) -> Html {
         }
     });
     html! {
-        <section class="block" aria-labelledby="tls-heading" data-testid="tls">
-            <h3 id="tls-heading">{ t.tls_heading }</h3>
+        <section class="block" aria-labelledby={heading_id.to_owned()} data-testid="tls">
+            <h4 id={heading_id.to_owned()}>{ t.tls_heading }</h4>
             if tls.verification.is_verified() {
                 <p class="verdict-ok">{ t.tls_verified }</p>
             }

@@ -3,6 +3,8 @@
 
 use super::{AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, VerdictTexts};
 
+mod check;
+
 pub static TEXTS: Texts = Texts {
     lang_name: "English",
     page_title: "sendcheck — why can't my mail be sent?",
@@ -36,8 +38,6 @@ pub static TEXTS: Texts = Texts {
     password_label: "Password",
     submit: "Check",
     submit_busy: "Checking…",
-    progress: "Checking {host} on port {port} ({security})… This usually takes a few seconds, \
-        at most about half a minute.",
 
     empty_host: "Enter the name of your outgoing mail server first, e.g. smtp.example.jp.",
     missing_username: "To test the login, enter the user name too, or clear the password to \
@@ -541,4 +541,10 @@ pub static TEXTS: Texts = Texts {
         works here but your mail program still cannot send, the block is probably between you \
         and the internet (for example your provider blocking port 25) or in your computer's \
         security software.",
+    progress_texts: check::PROGRESS,
+    findings: check::FINDINGS,
+    questions: check::QUESTIONS,
+    local: check::LOCAL,
+    network: check::NETWORK,
+    dns: check::DNS,
 };

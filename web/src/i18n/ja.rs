@@ -3,6 +3,8 @@
 
 use super::{AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, VerdictTexts};
 
+mod check;
+
 pub static TEXTS: Texts = Texts {
     lang_name: "日本語",
     page_title: "sendcheck — メールが送れない原因を調べる",
@@ -36,8 +38,6 @@ pub static TEXTS: Texts = Texts {
     password_label: "パスワード",
     submit: "調べる",
     submit_busy: "調べています…",
-    progress: "{host} のポート {port}（{security}）を調べています… \
-        ふつうは数秒、長くても 30 秒ほどで終わります。",
 
     empty_host: "まず送信メールサーバーの名前を入力してください（例：smtp.example.jp）。",
     missing_username: "ログインを試すには、ユーザー名も入力してください。ログインせずに調べる場合は、\
@@ -532,4 +532,10 @@ pub static TEXTS: Texts = Texts {
     vantage_note: "sendcheck は、あなたのネットワークからではなく、インターネット側から調べます。ここで\
         問題がないのにメールソフトから送れない場合は、あなたとインターネットの間（たとえばプロバイダー\
         によるポート 25 の遮断）や、パソコンのセキュリティソフトに原因がある可能性があります。",
+    progress_texts: check::PROGRESS,
+    findings: check::FINDINGS,
+    questions: check::QUESTIONS,
+    local: check::LOCAL,
+    network: check::NETWORK,
+    dns: check::DNS,
 };

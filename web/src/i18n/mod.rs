@@ -4,10 +4,14 @@
 //! Texts with variable parts carry `{name}` placeholders, filled by [`fill`]; the tests check
 //! that both languages use the same placeholders for every text.
 
+mod check_texts;
 mod en;
 mod ja;
 mod texts;
 
+pub use check_texts::{
+    DnsTexts, FindingTexts, LocalTexts, NetworkTexts, ProgressTexts, QuestionTexts,
+};
 pub use texts::{
     AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, VerdictTexts,
     OUTCOME_PLACEHOLDERS,
@@ -191,7 +195,6 @@ pub(crate) mod tests {
             password_label,
             submit,
             submit_busy,
-            progress,
             empty_host,
             missing_username,
             missing_password,
@@ -242,6 +245,13 @@ pub(crate) mod tests {
             transcript_note,
             transcript_empty,
             vantage_note,
+            // Listed, with every field, by check_texts::tests::all.
+            progress_texts: _,
+            findings: _,
+            questions: _,
+            local: _,
+            network: _,
+            dns: _,
         } = t;
         let mut all: Vec<(String, &'static str)> = [
             ("lang_name", *lang_name),
@@ -270,7 +280,6 @@ pub(crate) mod tests {
             ("password_label", password_label),
             ("submit", submit),
             ("submit_busy", submit_busy),
-            ("progress", progress),
             ("empty_host", empty_host),
             ("missing_username", missing_username),
             ("missing_password", missing_password),
@@ -361,6 +370,7 @@ pub(crate) mod tests {
         for (key, text) in steps.iter() {
             all.push((format!("steps.{key}"), text));
         }
+        all.extend(check_texts::tests::all(t));
         all
     }
 

@@ -4,6 +4,7 @@
 use sendcheck::target::Security;
 
 use super::fill;
+use super::{DnsTexts, FindingTexts, LocalTexts, NetworkTexts, ProgressTexts, QuestionTexts};
 
 /// Headline and explanation of one way a probe can end.
 #[derive(Debug, PartialEq, Eq)]
@@ -107,8 +108,6 @@ pub struct Texts {
     pub password_label: &'static str,
     pub submit: &'static str,
     pub submit_busy: &'static str,
-    /// Placeholders: `{host}`, `{port}`, `{security}`.
-    pub progress: &'static str,
 
     pub empty_host: &'static str,
     pub missing_username: &'static str,
@@ -173,6 +172,14 @@ pub struct Texts {
     pub transcript_note: &'static str,
     pub transcript_empty: &'static str,
     pub vantage_note: &'static str,
+
+    /// The check's live progress and per-port summary.
+    pub progress_texts: ProgressTexts,
+    pub findings: FindingTexts,
+    pub questions: QuestionTexts,
+    pub local: LocalTexts,
+    pub network: NetworkTexts,
+    pub dns: DnsTexts,
 }
 
 /// The placeholders an outcome text may use; [`crate::explain`] fills every one of them.

@@ -1,8 +1,14 @@
-//! The checker: the form, what is happening, and the result, top to bottom.
+//! The checker, top to bottom: the form; the check's live progress, then its per-port
+//! summary; the verdict; the questions and the check from the person's own computer, which
+//! refine the verdict; the person's network; what the domain publishes; each port in detail.
 
 use yew::prelude::*;
 
-use crate::components::{FailureNotice, Header, ProbeForm, Progress, ReportView};
+use crate::check::CheckProgress;
+use crate::components::{
+    DnsView, FailureNotice, Header, LocalCheckView, NetworkView, PortResults, PortTable, ProbeForm,
+    QuestionsView, Verdict,
+};
 use crate::hooks::remember_lang_in_address;
 use crate::state::{Action, AppState, Phase};
 
@@ -29,25 +35,67 @@ pub fn home(props: &HomeProps) -> Html {
             remember_lang_in_address(next);
         })
     };
+    // The final rows of a report, made once per report.
+    let final_rows = use_memo(state.report().cloned(), |report| {
+        report.as_deref().map(CheckProgress::from_report)
+    });
+    let tables = state.library.tables.ready().cloned();
+    let texts = state.library.texts(lang).ready().cloned();
 
     html! {
         <>
             <Header {lang} {on_switch} />
             <main class="page">
-                <ProbeForm {lang} form={state.form.clone()} busy={state.is_probing()} {on_action} />
-                // Always present and of fixed minimum height, so the progress line and short
+                <ProbeForm {lang} form={state.form.clone()} busy={state.is_probing()} on_action={on_action.clone()} />
+                // Always present and of fixed minimum height, so the check's rows and short
                 // notices appear without pushing the page around.
                 <div class="status-slot">
                     {
                         match &state.phase {
-                            Phase::Probing(pending) => html! { <Progress {lang} pending={pending.clone()} /> },
+                            Phase::Probing { pending, progress } => html! {
+                                <PortTable
+                                    key={pending.id}
+                                    {lang}
+                                    host={pending.host.clone()}
+                                    progress={progress.clone()}
+                                    live=true
+                                />
+                            },
                             Phase::Failed(failure) => html! { <FailureNotice {lang} failure={failure.clone()} /> },
-                            Phase::Idle | Phase::Reported(_) => Html::default(),
+                            Phase::Reported(report) => match final_rows.as_ref() {
+                                Some(rows) => html! {
+                                    <PortTable {lang} host={report.host.clone()} progress={rows.clone()} live=false />
+                                },
+                                None => Html::default(),
+                            },
+                            Phase::Idle => Html::default(),
                         }
                     }
                 </div>
-                if let Phase::Reported(report) = &state.phase {
-                    <ReportView {lang} report={report.clone()} />
+                if let Some(report) = state.report() {
+                    <Verdict
+                        {lang}
+                        report={report.clone()}
+                        inside={state.inside()}
+                        answers={state.answers()}
+                        library={state.library.clone()}
+                        on_action={on_action.clone()}
+                    />
+                }
+                <QuestionsView
+                    {lang}
+                    questions={state.questions.clone()}
+                    {tables}
+                    {texts}
+                    on_action={on_action.clone()}
+                />
+                <LocalCheckView {lang} local={state.local.clone()} form={state.form.clone()} on_action={on_action.clone()} />
+                <NetworkView {lang} network={state.network.clone()} reach={state.reach.clone()} />
+                if let Some(discovered) = &state.discovered {
+                    <DnsView {lang} discovered={discovered.clone()} on_action={on_action.clone()} />
+                }
+                if let Some(report) = state.report() {
+                    <PortResults {lang} report={report.clone()} />
                 }
             </main>
             <footer class="page-footer">

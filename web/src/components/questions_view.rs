@@ -1,0 +1,177 @@
+//! The questions: what still works, which mail program, the address, what changed, and the
+//! exact error, which is decoded as the person types. Every field has a visible label.
+
+use std::rc::Rc;
+
+use sendcheck::knowledge::{Knowledge, Texts as MessageTexts};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::components::verdict_view::decoded_block;
+use crate::i18n::Lang;
+use crate::questions::{
+    parse_change, parse_client, parse_yes_no, yes_no_value, QuestionEdit, Questions, CHANGES,
+    CLIENTS,
+};
+use crate::state::Action;
+use crate::verdict::decoded_view;
+
+#[derive(Properties, PartialEq)]
+pub struct QuestionsProps {
+    pub lang: Lang,
+    pub questions: Questions,
+    pub tables: Option<Rc<Knowledge>>,
+    pub texts: Option<Rc<MessageTexts>>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(QuestionsView)]
+pub fn questions_view(props: &QuestionsProps) -> Html {
+    let lang = props.lang;
+    let t = &lang.texts().questions;
+    let q = &props.questions;
+    let edit = |make: fn(&str) -> QuestionEdit| {
+        props.on_action.reform(move |e: Event| {
+            Action::Answer(make(
+                &e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
+        })
+    };
+    let yes_no = |id: &'static str, label: &'static str, value: Option<bool>, make| {
+        let options = [("", t.unknown), ("yes", t.yes), ("no", t.no)];
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <select {id} onchange={edit(make)}>
+                    { for options.iter().map(|(v, words)| html! {
+                        <option value={*v} selected={*v == yes_no_value(value)}>{ *words }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    };
+    let clients = CLIENTS.iter().map(|c| {
+        html! {
+            <option value={c.name()} selected={q.client == Some(*c)}>{ t.client(c.name()) }</option>
+        }
+    });
+    let changes = CHANGES.iter().map(|change| {
+        let value = change.name();
+        let id = format!("change-{value}");
+        let on_action = props.on_action.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(change) = parse_change(&input.value()) {
+                on_action.emit(Action::Answer(QuestionEdit::Change(
+                    change,
+                    input.checked(),
+                )));
+            }
+        });
+        html! {
+            <label class="check-option" for={id.clone()}>
+                <input
+                    type="checkbox"
+                    name="change"
+                    id={id.clone()}
+                    {value}
+                    checked={q.changes.contains(change)}
+                    {onchange}
+                />
+                { " " }{ t.change(value) }
+            </label>
+        }
+    });
+    let on_email = props.on_action.reform(|e: InputEvent| {
+        Action::Answer(QuestionEdit::Email(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
+    });
+    let on_error = props.on_action.reform(|e: InputEvent| {
+        Action::Answer(QuestionEdit::ErrorText(
+            e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+        ))
+    });
+
+    // Decoded again only when the text or the tables change.
+    let decoded = use_memo(
+        (q.error_text.clone(), props.tables.clone()),
+        |(text, tables)| {
+            let tables = tables.as_deref()?;
+            let questions = Questions {
+                error_text: text.clone(),
+                ..Questions::default()
+            };
+            questions.decoded(tables)
+        },
+    );
+    let decoded_now = match (decoded.as_ref(), props.texts.as_deref()) {
+        (Some(d), Some(texts)) if !d.is_empty() => Some(decoded_block(
+            &decoded_view(d, texts, lang),
+            lang,
+            "decoded-live",
+        )),
+        _ => None,
+    };
+
+    html! {
+        <section class="questions" data-testid="questions" aria-labelledby="questions-heading">
+            <h2 id="questions-heading">{ t.heading }</h2>
+            <p class="hint">{ t.intro }</p>
+            <div class="field-row three">
+                { yes_no("q-receiving", t.receiving, q.receiving_works, |v| QuestionEdit::ReceivingWorks(parse_yes_no(v))) }
+                { yes_no("q-web", t.web, q.web_works, |v| QuestionEdit::WebWorks(parse_yes_no(v))) }
+                { yes_no("q-other-servers", t.other_servers, q.other_servers_work, |v| QuestionEdit::OtherServersWork(parse_yes_no(v))) }
+            </div>
+            <div class="field-row">
+                { yes_no("q-logs-in", t.logs_in, q.logs_in, |v| QuestionEdit::LogsIn(parse_yes_no(v))) }
+                <div class="field">
+                    <label for="q-client">{ t.client }</label>
+                    <select id="q-client" onchange={edit(|v| QuestionEdit::Client(parse_client(v)))}>
+                        <option value="" selected={q.client.is_none()}>{ t.client_unknown }</option>
+                        { for clients }
+                    </select>
+                </div>
+            </div>
+            <div class="field">
+                    <label for="q-email">{ t.email }</label>
+                    <input
+                        id="q-email"
+                        type="text"
+                        inputmode="email"
+                        autocomplete="email"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        aria-describedby="q-email-hint"
+                        aria-invalid={q.email_unreadable().to_string()}
+                        value={q.email.clone()}
+                        oninput={on_email}
+                    />
+                    <p id="q-email-hint" class="hint">
+                        if q.email_unreadable() {
+                            <span class="field-error" data-testid="email-unreadable">{ t.email_unreadable }</span>
+                        } else {
+                            { t.email_hint }
+                        }
+                    </p>
+            </div>
+            <fieldset class="changes">
+                <legend>{ t.changes_legend }</legend>
+                { for changes }
+            </fieldset>
+            <div class="field">
+                <label for="error-text">{ t.error_text }</label>
+                <textarea
+                    id="error-text"
+                    rows="3"
+                    spellcheck="false"
+                    aria-describedby="error-text-hint"
+                    value={q.error_text.clone()}
+                    oninput={on_error}
+                />
+                <p id="error-text-hint" class="hint">{ t.error_hint }</p>
+                <div class="decoded-live" aria-live="polite">{ for decoded_now }</div>
+            </div>
+        </section>
+    }
+}
