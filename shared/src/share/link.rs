@@ -213,7 +213,11 @@ fn read_person(segment: &str) -> Result<PersonPart, ShareError> {
         return Ok(PersonPart::default());
     }
     let json = base64url::decode(segment).ok_or(bad(LinkPart::Person))?;
-    serde_json::from_slice(&json).map_err(|e| ShareError::BadAnswers {
+    let json = String::from_utf8(json).map_err(|e| ShareError::BadAnswers {
+        detail: e.to_string(),
+    })?;
+    // From text, as the page reads every other JSON: one set of deserializers in its wasm.
+    serde_json::from_str(&json).map_err(|e| ShareError::BadAnswers {
         detail: e.to_string(),
     })
 }
