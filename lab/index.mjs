@@ -13,6 +13,7 @@
 //     ├─ spawnDohStub()            names → addresses (and MX/SRV for discovery) on 127.0.0.1 (doh.mjs)
 //     └─ spawnAutoconfigServer()   Thunderbird autoconfig documents on 127.0.0.1 (autoconfig.mjs)
 
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -41,7 +42,7 @@ export {
 
 /**
  * Starts the lab and returns it: `{runId, tmpDir, host, hostname, ports, ns, ca, cert, certs,
- * postfix, dovecot, hostile, doh, dohUrl, autoconfig, autoconfigTemplates, peers, account, record, workerVars(), addNamespace(opts), stop()}`.
+ * postfix, dovecot, hostile, doh, dohUrl, autoconfig, autoconfigTemplates, peers, account, record, shareSigningKey, workerVars(), addNamespace(opts), stop()}`.
  *
  * `kind` and `detached` go into the run record (`detached`: the lab outlives this process, as
  * with `lab.mjs up`). Refuses to start while another live lab holds the addresses. If anything
@@ -85,8 +86,10 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
     ports: [],
     namespaces: [],
     stop: () => stopMailLab(lab),
+    /** This run's share-link signing seed (SHARE_SIGNING_KEY, base64url), never a deployed key. */
+    shareSigningKey: randomBytes(32).toString('base64url'),
     /** The worker settings (`--var`s) that let it probe this lab as it would a real server. */
-    workerVars: () => workerVars(readFileSync(lab.ca.certPath, 'utf8'), lab.dohUrl, lab.autoconfigTemplates),
+    workerVars: () => workerVars(readFileSync(lab.ca.certPath, 'utf8'), lab.dohUrl, lab.autoconfigTemplates, lab.shareSigningKey),
     /** Adds another namespace to this run (e.g. `{role: 'isp', hostAddress, nsAddress}`). */
     addNamespace: async (opts) => {
       record.namespaces.push({ name: namespaceName(runId, opts.role), hostIf: hostLinkName(runId, opts.role), role: opts.role });
@@ -168,9 +171,9 @@ export async function startMailLab({ kind = 'test', detached = false, log = () =
  * lab's certificates verify like public ones, names resolved by the lab's DoH stub, and
  * autoconfig fetched from the lab's server.
  * `caPem`: the lab CA certificate; `dohUrl`: the stub's URL; `autoconfigTemplates`: the
- * autoconfig server's URL templates.
+ * autoconfig server's URL templates; `shareSigningKey`: the run's share-link signing seed.
  */
-export function workerVars(caPem, dohUrl, autoconfigTemplates) {
+export function workerVars(caPem, dohUrl, autoconfigTemplates, shareSigningKey) {
   return {
     ALLOW_NETWORKS: MAIL_NET.network,
     ALLOW_PORT_25: 'true',
@@ -178,6 +181,7 @@ export function workerVars(caPem, dohUrl, autoconfigTemplates) {
     TEST_TRUST_ANCHORS: caPem,
     ...(dohUrl ? { DOH_URL: dohUrl } : {}),
     ...(autoconfigTemplates ? { AUTOCONFIG_URL_TEMPLATES: autoconfigTemplates } : {}),
+    ...(shareSigningKey ? { SHARE_SIGNING_KEY: shareSigningKey } : {}),
   };
 }
 

@@ -2,11 +2,13 @@
 
 use yew::prelude::*;
 
+use crate::hooks::use_location_hash;
 use crate::hooks::{
     browser_lang, use_discover, use_document_language, use_library, use_probe, use_reach,
     use_whoami, user_agent,
 };
-use crate::pages::Home;
+use crate::pages::{Home, SharedResult};
+use crate::share_link::is_share_fragment;
 use crate::state::AppState;
 
 #[function_component(App)]
@@ -18,5 +20,10 @@ pub fn app() -> Html {
     use_reach(&state);
     use_discover(&state);
     use_document_language(state.lang);
+    let hash = use_location_hash();
+    if is_share_fragment(&hash) {
+        // A share link opens its result instead of the checker; nothing is probed.
+        return html! { <SharedResult {state} {hash} /> };
+    }
     html! { <Home {state} /> }
 }

@@ -31,6 +31,7 @@ pub mod local;
 mod pages;
 pub mod questions;
 pub mod reach;
+pub mod share_link;
 pub mod state;
 pub mod stream;
 pub mod verdict;

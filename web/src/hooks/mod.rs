@@ -9,6 +9,7 @@ mod knowledge;
 mod language;
 mod network;
 mod probe;
+mod share;
 
 pub use browser::{copy_to_clipboard, user_agent};
 pub use discover::use_discover;
@@ -16,3 +17,4 @@ pub use knowledge::use_library;
 pub use language::{browser_lang, remember_lang_in_address, use_document_language};
 pub use network::{use_reach, use_whoami};
 pub use probe::use_probe;
+pub use share::{local_time, use_location_hash, use_shared_view};

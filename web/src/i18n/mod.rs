@@ -7,6 +7,7 @@
 mod check_texts;
 mod en;
 mod ja;
+pub mod share;
 mod texts;
 
 pub use check_texts::{

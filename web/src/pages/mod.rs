@@ -1,5 +1,7 @@
-//! Whole screens. There is one for now; a shared-result page will join it.
+//! Whole screens: the checker, and the result a share link opens.
 
 mod home;
+mod shared_result;
 
 pub use home::Home;
+pub use shared_result::SharedResult;

@@ -1,0 +1,132 @@
+//! The view a share link opens (`/#r=…`): first whether sendcheck really produced the result
+//! (verified, altered, unverifiable, or a link that cannot be read at all), then what
+//! sendcheck saw from outside, port by port, then what the person added, labelled as theirs
+//! and unverified. Nothing is probed again.
+
+use yew::prelude::*;
+
+use crate::components::{Header, PortResults};
+use crate::hooks::{local_time, remember_lang_in_address, use_shared_view};
+use crate::i18n::Lang;
+use crate::share_link::{outside_summary, person_rows, Opened, SharedView};
+use crate::state::{Action, AppState};
+
+#[derive(Properties, PartialEq)]
+pub struct SharedResultProps {
+    pub state: UseReducerHandle<AppState>,
+    /// `location.hash`, starting with `#r=`.
+    pub hash: String,
+}
+
+#[function_component(SharedResult)]
+pub fn shared_result(props: &SharedResultProps) -> Html {
+    let lang = props.state.lang;
+    let t = lang.share_texts();
+    let view = use_shared_view(&props.hash);
+    let on_switch = {
+        let dispatcher = props.state.dispatcher();
+        let next = lang.other();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::SwitchLang);
+            remember_lang_in_address(next);
+        })
+    };
+    let state = view.state();
+    let body = match &view {
+        SharedView::Checking => html! { <p class="share-headline">{ t.checking }</p> },
+        SharedView::Invalid(error) => html! {
+            <>
+                <h2 class="share-headline">{ t.invalid }</h2>
+                { error_note(error.name(), lang) }
+            </>
+        },
+        SharedView::Opened(opened) => banner(opened, lang),
+    };
+    html! {
+        <>
+            <Header {lang} {on_switch} />
+            <main class="page shared-result">
+                <h2 class="share-title">{ t.heading }</h2>
+                <section
+                    class={classes!("share-banner", format!("share-{state}"))}
+                    data-testid="share-verification"
+                    data-state={state}
+                    role="status"
+                    aria-live="polite"
+                >
+                    { body }
+                </section>
+                if let SharedView::Opened(opened) = &view {
+                    { content(opened, lang) }
+                }
+                <p class="share-start-over"><a href="/">{ t.start_over }</a></p>
+            </main>
+        </>
+    }
+}
+
+fn banner(opened: &Opened, lang: Lang) -> Html {
+    let time = opened
+        .report
+        .as_ref()
+        .map(|r| local_time(r.started_at_unix_ms, lang))
+        .unwrap_or_default();
+    let banner = opened.banner(lang, &time);
+    html! {
+        <>
+            <h2 class="share-headline" data-testid="share-headline">{ banner.headline }</h2>
+            if let Some(detail) = banner.detail {
+                <p class="share-detail">{ detail }</p>
+            }
+        </>
+    }
+}
+
+fn content(opened: &Opened, lang: Lang) -> Html {
+    let t = lang.share_texts();
+    // Shown under a warning, never as if it were sendcheck's word.
+    let trusted = opened.state() == "verified";
+    let outside = match &opened.report {
+        Ok(report) => html! {
+            <section
+                class={classes!("share-outside", (!trusted).then_some("share-untrusted"))}
+                aria-labelledby="share-outside-heading"
+            >
+                <h2 id="share-outside-heading">{ t.outside_heading }</h2>
+                <p>{ outside_summary(report, lang) }</p>
+                <PortResults {lang} report={report.clone()} />
+            </section>
+        },
+        Err(error) => error_note(error.name(), lang),
+    };
+    let rows = person_rows(&opened.person, lang);
+    html! {
+        <>
+            { outside }
+            <section class="share-person" data-testid="share-person" aria-labelledby="share-person-heading">
+                <h2 id="share-person-heading">{ t.person_heading }</h2>
+                <p class="hint">{ t.person_note }</p>
+                if rows.is_empty() {
+                    <p>{ t.person_nothing }</p>
+                } else {
+                    <dl class="facts">
+                        { for rows.into_iter().map(|row| html! {
+                            <>
+                                <dt>{ row.label }</dt>
+                                <dd data-testid="share-person-row" data-key={row.key}>{ row.value }</dd>
+                            </>
+                        }) }
+                    </dl>
+                }
+            </section>
+        </>
+    }
+}
+
+fn error_note(code: &'static str, lang: Lang) -> Html {
+    html! {
+        <p class="share-error" data-testid="share-error" data-code={code} role="alert">
+            { lang.share_texts().error(code) }
+        </p>
+    }
+}
