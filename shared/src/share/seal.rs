@@ -45,7 +45,7 @@ impl SigningKey {
     }
 
     /// Reads `SHARE_SIGNING_KEY`: base64url (no padding) of a random 32-byte seed, e.g.
-    /// `openssl rand 32 | basenc --base64url | tr -d '='`.
+    /// `openssl rand -base64 32 | tr '+/' '-_' | tr -d =`.
     pub fn from_seed_base64url(text: &str) -> Result<Self, String> {
         let seed: [u8; KEY_BYTES] = base64url::decode(text.trim().trim_end_matches('='))
             .and_then(|s| s.try_into().ok())
