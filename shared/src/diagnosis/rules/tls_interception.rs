@@ -27,12 +27,15 @@ pub fn rule(case: &Case) -> Option<Finding> {
         let real = outside.leaf();
         match &check.result {
             LocalResult::TlsOk { issuer, sha256, .. } => {
-                let other_key = sha256
-                    .as_deref()
-                    .zip(real)
-                    .is_some_and(|(seen, real)| !seen.eq_ignore_ascii_case(&real.sha256));
-                let other_issuer = real.is_some_and(|real| !same_name(issuer, &real.issuer));
-                if other_key || other_issuer {
+                // The fingerprint decides when both sides have it: a tool that prints the
+                // same issuer in another form must not look like an interceptor. Only without
+                // a fingerprint does the issuer's name stand in for it.
+                let substitute = match (sha256.as_deref(), real) {
+                    (Some(seen), Some(real)) => !seen.eq_ignore_ascii_case(&real.sha256),
+                    (None, Some(real)) => !same_name(issuer, &real.issuer),
+                    (_, None) => false,
+                };
+                if substitute {
                     substituted.push(case.local_evidence(index, check));
                     product = product.or_else(|| case.knowledge.security_product(issuer));
                 }
@@ -202,5 +205,31 @@ mod tests {
             },
         )];
         assert!(apply(rule, &obs).is_none());
+    }
+
+    #[test]
+    fn a_matching_fingerprint_outweighs_an_issuer_printed_another_way() {
+        let mut obs = case(
+            vec![healthy_from_edge(T0)],
+            MailClient::Thunderbird,
+            settings(465, None),
+        );
+        obs.inside.local_checks = vec![local(
+            465,
+            Some(Security::Tls),
+            LocalResult::TlsOk {
+                issuer: "Let's Encrypt R11 (as some tool prints it)".into(),
+                subject: None,
+                sha256: Some("a".repeat(64)),
+            },
+        )];
+        assert!(apply(rule, &obs).is_none());
+        // Without a fingerprint, the issuer's name is all there is to compare.
+        obs.inside.local_checks[0].result = LocalResult::TlsOk {
+            issuer: "Let's Encrypt R11 (as some tool prints it)".into(),
+            subject: None,
+            sha256: None,
+        };
+        assert!(apply(rule, &obs).is_some());
     }
 }
