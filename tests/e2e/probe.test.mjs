@@ -204,6 +204,32 @@ describe('probe, end to end', () => {
       assert.equal(await page.locator('[data-testid="reach-check"][data-port="2525"]').getAttribute('data-result'), 'answered');
     });
 
+    test('where port 25 cannot be tested (as at the edge), the page says so instead of a failure', { timeout: 300_000 }, async () => {
+      const vars = stack.lab.workerVars();
+      delete vars.ALLOW_PORT_25;
+      const edgeLike = await stack.startWorker('no-port-25', vars);
+      const page = browser.page;
+      await page.goto(`${edgeLike.url}/`, { waitUntil: 'load', timeout: 30_000 });
+      await page.fill('#host', MAIL_SERVER_NAME);
+      await page.selectOption('#port', '25');
+      await page.click('#submit');
+      await page.locator('[data-testid="check"][data-state="done"]').waitFor({ timeout: 60_000 });
+      const row = page.locator('[data-testid="port-row"][data-port="25"]');
+      assert.equal(await row.getAttribute('data-state'), 'not_tested');
+      assert.match(await row.textContent(), /Not tested from here/);
+      const note = page.locator('[data-testid="not-tested"][data-port="25"]');
+      assert.match(await note.textContent(), /says nothing about your server/);
+      assert.equal(await page.locator('[data-testid="result"][data-port="25"]').count(), 0, 'no failure shown for 25');
+      for (const port of ['587', '465']) {
+        assert.equal(await page.locator(`[data-testid="result"][data-port="${port}"]`).getAttribute('data-outcome'), 'completed');
+      }
+      // The verdict does not blame the server for port 25, and cites that it was not testable.
+      const verdict = page.locator('[data-testid="verdict"]');
+      await verdict.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.notEqual(await verdict.getAttribute('data-cause'), 'server_down');
+      await page.screenshot({ path: join(OUT, 'page-25-not-tested.png'), fullPage: true });
+    });
+
     test('an address the service refuses to probe shows an input error, not a result', { timeout: 60_000 }, async () => {
       const page = browser.page;
       await fillAndSubmit(page, { host: '127.0.0.1', port: '587', security: 'starttls' });

@@ -32,7 +32,11 @@ pub fn port_results(props: &PortResultsProps) -> Html {
             })
             .collect::<Vec<_>>()
     });
-    let blocks = ports.iter().map(|port| match port {
+    // The first port is the one the person's mail program uses (the request lists it first).
+    let blocks = ports.iter().enumerate().map(|(i, port)| match port {
+        Ok(report) if i == 0 => html! {
+            <div class="configured-port"><ReportView {lang} report={report.clone()} /></div>
+        },
         Ok(report) => html! { <ReportView {lang} report={report.clone()} /> },
         Err(port) => {
             let port = port.to_string();

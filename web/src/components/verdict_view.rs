@@ -89,7 +89,7 @@ pub fn verdict(props: &VerdictProps) -> Html {
                 }
             }
             None => html! {
-                <section class="verdict verdict-pending" data-testid="verdict-preparing" aria-busy="true">
+                <section class="verdict verdict-pending verdict-waiting" data-testid="verdict-preparing" aria-busy="true">
                     <p><span class="spinner" aria-hidden="true"></span>{ t.preparing }</p>
                 </section>
             },

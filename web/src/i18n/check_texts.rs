@@ -36,6 +36,8 @@ pub struct ProgressTexts {
 #[derive(Debug, PartialEq, Eq)]
 pub struct FindingTexts {
     pub heading: &'static str,
+    /// While the check runs, where the verdict will be.
+    pub waiting: &'static str,
     pub preparing: &'static str,
     /// `{detail}`.
     pub load_failed: &'static str,
@@ -305,6 +307,7 @@ pub(crate) mod tests {
         );
         let FindingTexts {
             heading,
+            waiting,
             preparing,
             load_failed,
             retry,
@@ -348,6 +351,7 @@ pub(crate) mod tests {
         } = &t.findings;
         let mut pairs = vec![
             ("heading", *heading),
+            ("waiting", waiting),
             ("preparing", preparing),
             ("load_failed", load_failed),
             ("retry", retry),

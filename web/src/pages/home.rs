@@ -72,6 +72,13 @@ pub fn home(props: &HomeProps) -> Html {
                         }
                     }
                 </div>
+                if state.is_probing() {
+                    // Where the verdict will be: held open while the check runs, so it does not
+                    // push the questions below it down when it arrives.
+                    <section class="verdict verdict-pending verdict-waiting" data-testid="verdict-waiting">
+                        <p>{ t.findings.waiting }</p>
+                    </section>
+                }
                 if let Some(report) = state.report() {
                     <Verdict
                         {lang}

@@ -28,6 +28,8 @@ pub(in crate::i18n) const PROGRESS: ProgressTexts = ProgressTexts {
 
 pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {
     heading: "What is most likely wrong",
+    waiting: "What is most likely wrong, and what to do about it, appears here when the check \
+        ends.",
     preparing: "Preparing the explanation…",
     load_failed: "The explanation could not be loaded ({detail}). The results of each port are \
         below; try again, or reload the page.",

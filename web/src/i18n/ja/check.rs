@@ -28,6 +28,7 @@ pub(in crate::i18n) const PROGRESS: ProgressTexts = ProgressTexts {
 
 pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {
     heading: "もっとも考えられる原因",
+    waiting: "調べ終わると、もっとも考えられる原因とその直し方がここに表示されます。",
     preparing: "説明を準備しています…",
     load_failed: "説明を読み込めませんでした（{detail}）。各ポートの結果は下にあります。\
         もう一度試すか、ページを再読み込みしてください。",
