@@ -111,6 +111,10 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
             lang,
             "decoded-live",
         )),
+        // Typed before the error tables arrived: they are on their way.
+        (None, _) | (_, None) if !q.error_text.trim().is_empty() => Some(html! {
+            <p class="hint">{ lang.texts().findings.decoded_waiting }</p>
+        }),
         _ => None,
     };
 
