@@ -4,7 +4,7 @@
 //! configured with).
 
 use sendcheck::diagnosis::{
-    decode_error_with, ClientSettings, DecodedError, MailClient, PersonAnswers, RecentChange,
+    decode_error_with, ClientSettings, DecodedError, MailClient, PersonAnswers, RecentChange, Since,
 };
 use sendcheck::discovery::parse_domain;
 use sendcheck::knowledge::Knowledge;
@@ -46,6 +46,8 @@ pub struct Questions {
     pub email: String,
     /// In the order of [`CHANGES`], each once.
     pub changes: Vec<RecentChange>,
+    /// Since when sending fails (`#q-since`).
+    pub since: Option<Since>,
     pub error_text: String,
 }
 
@@ -59,6 +61,7 @@ pub enum QuestionEdit {
     Client(Option<MailClient>),
     Email(String),
     Change(RecentChange, bool),
+    Since(Option<Since>),
     ErrorText(String),
 }
 
@@ -79,6 +82,7 @@ impl Questions {
                         .sort_by_key(|c| CHANGES.iter().position(|k| k == c).unwrap_or(usize::MAX));
                 }
             }
+            QuestionEdit::Since(v) => self.since = v,
             QuestionEdit::ErrorText(v) => self.error_text = v,
         }
     }
@@ -122,6 +126,7 @@ impl Questions {
             email_domain: self.email_domain(),
             security_software: None,
             recent_changes: self.changes.clone(),
+            since: self.since,
         }
     }
 
@@ -133,6 +138,11 @@ impl Questions {
         }
         Some(decode_error_with(text, knowledge))
     }
+}
+
+/// The `#q-since` select's value back to the answer (`""` or anything unknown: not said).
+pub fn parse_since(value: &str) -> Option<Since> {
+    Since::ALL.into_iter().find(|s| s.name() == value)
 }
 
 /// `""`, `"yes"`, `"no"`: the values of the yes/no selects.
@@ -292,5 +302,18 @@ mod tests {
         assert!(decoded.recognised.iter().any(|r| r.code == "0x800CCC0F"));
         q.apply(QuestionEdit::ErrorText("lorem ipsum".into()));
         assert!(q.decoded(knowledge).expect("decoded").is_empty());
+    }
+
+    #[test]
+    fn since_when_reaches_the_answers_and_unknown_values_say_nothing() {
+        let mut q = Questions::default();
+        q.apply(QuestionEdit::Since(parse_since("this_week")));
+        let form = crate::state::AppState::new(crate::i18n::Lang::En).form;
+        assert_eq!(q.person_answers(&form).since, Some(Since::ThisWeek));
+        assert_eq!(parse_since(""), None);
+        assert_eq!(parse_since("yesterday<script>"), None);
+        for since in Since::ALL {
+            assert_eq!(parse_since(since.name()), Some(since));
+        }
     }
 }

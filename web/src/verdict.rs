@@ -136,6 +136,7 @@ pub fn answer_field_name(field: AnswerField) -> &'static str {
         AnswerField::EmailDomain => "email_domain",
         AnswerField::SecuritySoftware => "security_software",
         AnswerField::RecentChanges => "recent_changes",
+        AnswerField::Since => "since",
         _ => "unknown",
     }
 }

@@ -157,6 +157,21 @@ impl<'a> Case<'a> {
         Evidence::new(Source::PersonSaid { field }, fact)
     }
 
+    /// "It stopped working (today / this week / a while ago)": something changed.
+    pub fn stopped_evidence(&self) -> Option<Evidence> {
+        let since = self.obs.answers.since.filter(|s| s.stopped())?;
+        Some(self.said(
+            AnswerField::Since,
+            Message::new(&format!("fact.said.stopped_{}", since.name())),
+        ))
+    }
+
+    /// "It has never worked with these settings": the settings, not a change.
+    pub fn never_worked_evidence(&self) -> Option<Evidence> {
+        (self.obs.answers.since == Some(crate::diagnosis::Since::NeverWorked))
+            .then(|| self.said(AnswerField::Since, Message::new("fact.said.never_worked")))
+    }
+
     /// "Receiving / the web / other servers work": the person's connection is up.
     pub fn connection_up_evidence(&self) -> Vec<Evidence> {
         let a = &self.obs.answers;

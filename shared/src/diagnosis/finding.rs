@@ -231,6 +231,7 @@ pub enum AnswerField {
     EmailDomain,
     SecuritySoftware,
     RecentChanges,
+    Since,
     #[serde(other)]
     Unknown,
 }

@@ -37,7 +37,7 @@ pub use finding::{
 };
 pub use observations::{
     BrowserCheck, BrowserResult, ClientSettings, InsideView, LocalCheck, LocalResult, MailClient,
-    NetworkIdentity, Observations, PersonAnswers, RecentChange, OBSERVATIONS_VERSION,
+    NetworkIdentity, Observations, PersonAnswers, RecentChange, Since, OBSERVATIONS_VERSION,
 };
 pub use outside::SLOW_GREETING_MS;
 

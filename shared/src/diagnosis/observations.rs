@@ -196,6 +196,45 @@ pub struct PersonAnswers {
     /// What changed recently. A change is often a red herring (scenario 001's new modem).
     #[serde(default)]
     pub recent_changes: Vec<RecentChange>,
+    /// Since when sending fails: a sudden stop points at a change somewhere (an ISP's rollout,
+    /// a password), "never worked" at the settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Since>,
+}
+
+/// Since when sending fails, as the person remembers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Since {
+    Today,
+    /// In the last few days.
+    ThisWeek,
+    /// For longer than a week, after working before.
+    Longer,
+    /// It has never worked with these settings (a new account, computer or program).
+    NeverWorked,
+    #[serde(other)]
+    Unknown,
+}
+
+impl Since {
+    pub const ALL: [Since; 4] = [Self::Today, Self::ThisWeek, Self::Longer, Self::NeverWorked];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Today => "today",
+            Self::ThisWeek => "this_week",
+            Self::Longer => "longer",
+            Self::NeverWorked => "never_worked",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// It worked before and stopped: something changed.
+    pub fn stopped(self) -> bool {
+        matches!(self, Self::Today | Self::ThisWeek | Self::Longer)
+    }
 }
 
 /// Which program sends the mail.
@@ -300,7 +339,8 @@ mod tests {
                 "receiving_works": true,
                 "client": "thunderbird",
                 "configured": {"host": "mail.example.jp", "port": 25, "security": "none"},
-                "recent_changes": ["network_equipment", "alien_abduction"]
+                "recent_changes": ["network_equipment", "alien_abduction"],
+                "since": "this_week"
             }
         });
         let obs: Observations = serde_json::from_value(json).unwrap();
@@ -322,6 +362,9 @@ mod tests {
             answers.recent_changes,
             [RecentChange::NetworkEquipment, RecentChange::Other]
         );
+        assert_eq!(answers.since, Some(Since::ThisWeek));
+        let later: PersonAnswers = serde_json::from_str(r#"{"since":"last_blue_moon"}"#).unwrap();
+        assert_eq!(later.since, Some(Since::Unknown));
         let again: Observations =
             serde_json::from_value(serde_json::to_value(&obs).unwrap()).unwrap();
         assert_eq!(again, obs);

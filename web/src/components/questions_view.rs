@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use sendcheck::diagnosis::Since;
 use sendcheck::knowledge::{Knowledge, Texts as MessageTexts};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -10,8 +11,8 @@ use yew::prelude::*;
 use crate::components::verdict_view::decoded_block;
 use crate::i18n::Lang;
 use crate::questions::{
-    parse_change, parse_client, parse_yes_no, yes_no_value, QuestionEdit, Questions, CHANGES,
-    CLIENTS,
+    parse_change, parse_client, parse_since, parse_yes_no, yes_no_value, QuestionEdit, Questions,
+    CHANGES, CLIENTS,
 };
 use crate::state::Action;
 use crate::verdict::decoded_view;
@@ -136,6 +137,17 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
                         { for clients }
                     </select>
                 </div>
+            </div>
+            <div class="field">
+                <label for="q-since">{ t.since }</label>
+                <select id="q-since" onchange={edit(|v| QuestionEdit::Since(parse_since(v)))}>
+                    <option value="" selected={q.since.is_none()}>{ t.unknown }</option>
+                    { for Since::ALL.iter().map(|since| html! {
+                        <option value={since.name()} selected={q.since == Some(*since)}>
+                            { t.since_option(since.name()) }
+                        </option>
+                    }) }
+                </select>
             </div>
             <div class="field">
                     <label for="q-email">{ t.email }</label>

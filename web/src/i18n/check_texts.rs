@@ -112,6 +112,9 @@ pub struct QuestionTexts {
     pub changes_legend: &'static str,
     /// Keyed by `RecentChange::name()`.
     pub changes: &'static [(&'static str, &'static str)],
+    pub since: &'static str,
+    /// Keyed by `Since::name()`.
+    pub since_options: &'static [(&'static str, &'static str)],
     pub error_text: &'static str,
     pub error_hint: &'static str,
     pub recognised: &'static str,
@@ -224,6 +227,10 @@ impl QuestionTexts {
 
     pub fn change(&self, name: &str) -> &'static str {
         lookup(self.changes, name).unwrap_or(name_fallback(name))
+    }
+
+    pub fn since_option(&self, name: &str) -> &'static str {
+        lookup(self.since_options, name).unwrap_or(name_fallback(name))
     }
 }
 
@@ -412,6 +419,8 @@ pub(crate) mod tests {
             email_unreadable,
             changes_legend,
             changes,
+            since,
+            since_options,
             error_text,
             error_hint,
             recognised,
@@ -432,12 +441,14 @@ pub(crate) mod tests {
             ("email_hint", email_hint),
             ("email_unreadable", email_unreadable),
             ("changes_legend", changes_legend),
+            ("since", since),
             ("error_text", error_text),
             ("error_hint", error_hint),
             ("recognised", recognised),
         ];
         pairs.extend(keyed("clients", clients));
         pairs.extend(keyed("changes", changes));
+        pairs.extend(keyed("since_options", since_options));
         push("questions", pairs);
         let LocalTexts {
             heading,
@@ -639,6 +650,7 @@ pub(crate) mod tests {
                 AnswerField::EmailDomain,
                 AnswerField::SecuritySoftware,
                 AnswerField::RecentChanges,
+                AnswerField::Since,
             ]
             .map(crate::verdict::answer_field_name);
             assert_eq!(keys(t.findings.answer_fields), sorted(fields), "{lang:?}");

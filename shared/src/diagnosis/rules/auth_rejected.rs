@@ -60,6 +60,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
         ));
     }
     ev.extend(case.change_evidence(RecentChange::PasswordChanged, "fact.said.password_changed"));
+    ev.extend(case.stopped_evidence());
     ev.extend(decoded);
 
     let mut update = Fix::new(

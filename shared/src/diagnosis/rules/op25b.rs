@@ -82,6 +82,8 @@ pub fn rule(case: &Case) -> Option<Finding> {
     ev.extend(connection_up);
     ev.extend(case.decoded_for(Cause::Op25b));
     ev.extend(case.change_evidence(RecentChange::ProviderNotice, "fact.said.provider_notice"));
+    // A rollout ("順次実施") reaches a line on a day nobody told the person about (000, 001).
+    ev.extend(case.stopped_evidence());
     // A new modem cannot block one port while the web and receiving work (scenario 001).
     ev.extend(case.change_evidence(
         RecentChange::NetworkEquipment,
@@ -168,6 +170,16 @@ mod tests {
         let settings = fix.settings.as_ref().unwrap();
         assert_eq!((settings.port, settings.authentication), (587, true));
         assert_eq!(fix.guide[0].key, "client.apple_mail.smtp_settings");
+        // Scenario 000: it worked until this week; the rollout came without the person
+        // changing anything.
+        obs.answers.since = Some(crate::diagnosis::Since::ThisWeek);
+        let f = apply(rule, &obs).unwrap();
+        assert!(f.cites(|s| matches!(
+            s,
+            Source::PersonSaid {
+                field: crate::diagnosis::AnswerField::Since
+            }
+        )));
     }
 
     #[test]

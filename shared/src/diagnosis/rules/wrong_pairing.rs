@@ -60,6 +60,10 @@ pub fn rule(case: &Case) -> Option<Finding> {
     finding
         .evidence_for
         .extend(case.decoded_for(Cause::WrongSecurityPairing));
+    // A pairing that never worked is a settings mistake; one that worked until recently was
+    // right then, so something else changed.
+    finding.evidence_for.extend(case.never_worked_evidence());
+    finding.evidence_against.extend(case.stopped_evidence());
     finding.fixes.push(case.settings_fix(
         "fix.pair_security",
         crate::diagnosis::Settings {
@@ -127,5 +131,36 @@ mod tests {
             settings(465, Some(Security::Tls)),
         );
         assert!(apply(rule, &right).is_none());
+    }
+
+    #[test]
+    fn since_when_weighs_for_or_against_a_settings_mistake() {
+        use crate::diagnosis::{AnswerField, Since};
+        let mut obs = case(
+            vec![healthy_from_edge(T0)],
+            MailClient::Outlook,
+            settings(587, Some(Security::Tls)),
+        );
+        obs.answers.since = Some(Since::NeverWorked);
+        let f = apply(rule, &obs).unwrap();
+        assert!(f.cites(|s| matches!(
+            s,
+            Source::PersonSaid {
+                field: AnswerField::Since
+            }
+        )));
+        assert!(f.evidence_against.is_empty());
+        obs.answers.since = Some(Since::ThisWeek);
+        let f = apply(rule, &obs).unwrap();
+        assert!(!f.cites(|s| matches!(
+            s,
+            Source::PersonSaid {
+                field: AnswerField::Since
+            }
+        )));
+        assert_eq!(
+            f.evidence_against[0].fact.key,
+            "fact.said.stopped_this_week"
+        );
     }
 }

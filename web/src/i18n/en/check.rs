@@ -80,6 +80,7 @@ pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {
         ("email_domain", "your e-mail address"),
         ("security_software", "your security software"),
         ("recent_changes", "what changed recently"),
+        ("since", "since when sending fails"),
     ],
     answer_field_other: "one of your answers",
 };
@@ -114,6 +115,13 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
     email_hint: "e.g. taro@example.jp or example.jp. Used only to look up what your domain \
         publishes about sending.",
     email_unreadable: "This does not read as an e-mail address or a domain.",
+    since: "Since when does sending fail?",
+    since_options: &[
+        ("today", "Since today"),
+        ("this_week", "Since a few days ago"),
+        ("longer", "For longer (it used to work)"),
+        ("never_worked", "It has never worked with these settings"),
+    ],
     changes_legend: "What changed recently?",
     changes: &[
         ("password_changed", "The password was changed"),

@@ -80,6 +80,7 @@ pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {
         ("email_domain", "メールアドレス"),
         ("security_software", "セキュリティソフト"),
         ("recent_changes", "最近変わったこと"),
+        ("since", "いつから送信できないか"),
     ],
     answer_field_other: "あなたの回答",
 };
@@ -113,6 +114,13 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
     email_hint: "例：taro@example.jp または example.jp。ドメインが送信について公開している\
         情報を調べるためだけに使います。",
     email_unreadable: "メールアドレスやドメインの形になっていません。",
+    since: "いつから送信できませんか？",
+    since_options: &[
+        ("today", "今日から"),
+        ("this_week", "数日前から"),
+        ("longer", "もっと前から（以前は送れていた）"),
+        ("never_worked", "この設定で送れたことは一度もない"),
+    ],
     changes_legend: "最近変わったことはありますか？",
     changes: &[
         ("password_changed", "パスワードを変えた"),
