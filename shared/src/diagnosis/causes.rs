@@ -436,3 +436,35 @@ fn every_key_in_the_code_exists_in_both_languages() {
         .collect();
     assert!(missing.is_empty(), "missing texts: {missing:#?}");
 }
+
+/// Scenario 002's repeat: only a fault that may come and go is worth another run.
+#[test]
+fn a_repeat_is_advised_only_for_faults_that_come_and_go() {
+    use crate::diagnosis::{repeat_advised, MAX_RUNS};
+    use crate::wire::OutcomeKind;
+
+    let healthy = healthy_from_edge(T0);
+    assert!(!repeat_advised(&[]));
+    assert!(!repeat_advised(std::slice::from_ref(&healthy)));
+    assert!(!repeat_advised(&[submission_closed(T0)]));
+    let busy = check(
+        T0,
+        vec![
+            probed(failed(
+                587,
+                T0,
+                OutcomeKind::GreetingRejected {
+                    reply: reply(421, &["busy, try later"]),
+                },
+                Step::Greeting,
+                30,
+            )),
+            probed(completed(465, T0)),
+        ],
+    );
+    assert!(repeat_advised(std::slice::from_ref(&busy)));
+    let late = check(T0, vec![probed(slow(587, T0, 9_000))]);
+    assert!(repeat_advised(std::slice::from_ref(&late)));
+    let runs = vec![busy; MAX_RUNS];
+    assert!(!repeat_advised(&runs), "at most {MAX_RUNS} runs");
+}

@@ -76,6 +76,22 @@ pub fn diagnose(observations: &Observations, knowledge: &Knowledge) -> Diagnosis
     }
 }
 
+/// How many runs of the same check the page makes at most when a fault may come and go.
+pub const MAX_RUNS: usize = 3;
+
+/// Whether running the same check again would tell more (scenario 002): some port accepted
+/// the connection and then failed (no or late greeting, 421, a reset, a reply that never
+/// came) or greeted slowly, and fewer than [`MAX_RUNS`] runs were made. A server that is
+/// simply down, or one that works, gains nothing from a repeat.
+pub fn repeat_advised(outside: &[crate::wire::CheckReport]) -> bool {
+    if outside.is_empty() || outside.len() >= MAX_RUNS {
+        return false;
+    }
+    outside::probes(outside)
+        .iter()
+        .any(|p| p.health() == outside::Health::Unstable || p.slow_greeting())
+}
+
 /// A shorthand the rules use: a message key with no parameters.
 fn msg(key: &str) -> Message {
     Message::new(key)
