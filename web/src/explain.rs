@@ -4,9 +4,9 @@
 use sendcheck::wire::{CertificateProblem, OutcomeKind, ProbeReport, TargetSummary};
 
 use crate::auth;
-use crate::evidence;
 use crate::i18n::{fill, Lang};
 use crate::state::Failure;
+use crate::when::local_date;
 
 /// A headline and what it means, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,11 +99,11 @@ pub fn certificate_problem(problem: &CertificateProblem, lang: Lang) -> String {
     let t = &lang.texts().certificate;
     match problem {
         CertificateProblem::Expired { not_after_unix } => {
-            fill(t.expired, &[("date", &evidence::utc_date(*not_after_unix))])
+            fill(t.expired, &[("date", &local_date(*not_after_unix, lang))])
         }
         CertificateProblem::NotYetValid { not_before_unix } => fill(
             t.not_yet_valid,
-            &[("date", &evidence::utc_date(*not_before_unix))],
+            &[("date", &local_date(*not_before_unix, lang))],
         ),
         CertificateProblem::NameMismatch {
             expected,

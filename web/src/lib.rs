@@ -32,9 +32,13 @@ mod pages;
 pub mod questions;
 pub mod reach;
 pub mod share_link;
+pub mod sharpen;
 pub mod state;
 pub mod stream;
+pub mod summary;
 pub mod verdict;
+pub mod when;
+pub mod widget;
 
 /// Mounts the app into `#app` (or the body, if the page has none).
 #[cfg(target_arch = "wasm32")]

@@ -21,6 +21,7 @@ use sendcheck::diagnosis::{
     BrowserResult, InsideView, Observations, PersonAnswers, OBSERVATIONS_VERSION,
 };
 use sendcheck::discovery::Discovery;
+use sendcheck::embed::EmbedPreset;
 use sendcheck::inside::Os;
 use sendcheck::knowledge::{Knowledge, Texts as MessageTexts};
 use sendcheck::target::{MailPort, Security};
@@ -53,6 +54,8 @@ pub struct AppState {
     pub reach: Option<Reach>,
     pub library: Library,
     pub discovered: Option<Discovered>,
+    /// The page runs as the widget (`/embed`): compact, with a link to the full page.
+    pub embed: bool,
     /// Numbers each probe, so an answer that arrives for an older one is ignored.
     probes_started: u32,
 }
@@ -221,8 +224,26 @@ impl AppState {
             reach: None,
             library: Library::default(),
             discovered: None,
+            embed: false,
             probes_started: 0,
         }
+    }
+
+    /// Starting values from the address (`?host=&port=&address=`, also what the widget's host
+    /// page presets): only a prefill, the person can change everything.
+    pub fn with_preset(mut self, preset: &EmbedPreset, embed: bool) -> Self {
+        if let Some(host) = &preset.host {
+            self.form.host = host.to_string();
+        }
+        if let Some(port) = preset.port {
+            self.form.port = port;
+            self.form.security = Security::usual_for(port);
+        }
+        if let Some(address) = &preset.address {
+            self.questions.email.clone_from(address);
+        }
+        self.embed = embed;
+        self
     }
 
     /// The local check's system guessed from the browser's `User-Agent`.

@@ -10,9 +10,9 @@ use sendcheck::diagnosis::{
 use sendcheck::knowledge::{Message, Texts as MessageTexts};
 use sendcheck::target::Security;
 
-use crate::evidence::utc_time;
 use crate::i18n::{fill, Lang};
 use crate::library::text_lang;
+use crate::when::local_time;
 
 /// The verdict, ready to show: the most likely finding first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +224,7 @@ fn evidence_view(
                 &[
                     ("port", &port.to_string()),
                     ("step", texts.step(step.name())),
-                    ("time", &utc_time(*at_unix_ms)),
+                    ("time", &local_time(*at_unix_ms, lang)),
                 ],
             ),
         ),

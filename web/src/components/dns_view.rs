@@ -1,8 +1,10 @@
-//! What the person's mail domain publishes about sending (MX, SRV, autoconfig, a known
-//! provider) and the servers it suggests, each a click away from being checked.
+//! What the person's mail domain publishes about sending: the servers it suggests first, each
+//! saying where it was found and a click away from the form, then (folded) the records behind
+//! them (MX, SRV, autoconfig, a known provider).
 
 use sendcheck::discovery::{Candidate, Discovery, Lookup, LookupOutcome};
 use sendcheck::dns::Target;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::discover::{candidate_settings, Discovered};
@@ -17,6 +19,9 @@ pub struct DnsProps {
     pub on_action: Callback<Action>,
 }
 
+/// How many candidates show before "more possibilities": the best few are what a person picks.
+const SHOWN: usize = 3;
+
 #[function_component(DnsView)]
 pub fn dns_view(props: &DnsProps) -> Html {
     let lang = props.lang;
@@ -25,7 +30,7 @@ pub fn dns_view(props: &DnsProps) -> Html {
     let (state, body) = match &props.discovered.result {
         Loadable::NotAsked | Loadable::Loading => (
             "loading",
-            html! { <p class="hint">{ fill(t.loading, &[("domain", query)]) }</p> },
+            html! { <p class="hint" role="status">{ fill(t.loading, &[("domain", query)]) }</p> },
         ),
         Loadable::Failed(detail) => (
             "failed",
@@ -34,16 +39,15 @@ pub fn dns_view(props: &DnsProps) -> Html {
         Loadable::Ready(discovery) => ("ready", found(discovery, lang, &props.on_action)),
     };
     html! {
-        <section class="dns" data-testid="dns" data-query={query.clone()} data-state={state} aria-labelledby="dns-heading">
-            <h2 id="dns-heading">{ t.heading }</h2>
-            <p class="hint">{ t.intro }</p>
+        <div class="dns" data-testid="dns" data-query={query.clone()} data-state={state} aria-live="polite">
             { body }
-        </section>
+        </div>
     }
 }
 
 fn found(d: &Discovery, lang: Lang, on_action: &Callback<Action>) -> Html {
     let t = &lang.texts().dns;
+    let f = lang.flow_texts();
     let mx = lookup_line(&d.mx, t, |r| {
         host_of(&r.exchange).map(|h| format!("{h} ({})", r.preference))
     });
@@ -66,25 +70,36 @@ fn found(d: &Discovery, lang: Lang, on_action: &Callback<Action>) -> Html {
         Lang::Ja => p.name_ja.clone(),
         _ => p.name.clone(),
     });
-    let candidates = d.candidates.iter().map(|c| candidate(c, lang, on_action));
+    let (best, rest) = d.candidates.split_at(d.candidates.len().min(SHOWN));
+    let domain = d.domain.as_str();
     html! {
         <>
-            <p data-testid="dns-domain">{ fill(t.domain, &[("domain", d.domain.as_str())]) }</p>
-            <dl class="facts">
-                <dt>{ t.mx_label }</dt><dd>{ mx }</dd>
-                <dt>{ t.submission_label }</dt><dd>{ srv(&d.submission) }</dd>
-                <dt>{ t.submissions_label }</dt><dd>{ srv(&d.submissions) }</dd>
-                <dt>{ t.autoconfig_label }</dt><dd>{ autoconfig }</dd>
-                if let Some(provider) = provider {
-                    <dt>{ t.provider_label }</dt><dd>{ provider }</dd>
-                }
-            </dl>
-            <h3>{ t.candidates_heading }</h3>
+            <h3 data-testid="dns-domain">{ fill(f.found_heading, &[("domain", domain)]) }</h3>
             if d.candidates.is_empty() {
                 <p class="hint">{ t.candidates_none }</p>
             } else {
-                <ul class="candidates">{ for candidates }</ul>
+                <p class="hint">{ f.found_use_hint }</p>
+                <ul class="candidates">{ for best.iter().map(|c| candidate(c, lang, on_action)) }</ul>
+                if !rest.is_empty() {
+                    <details class="more-candidates">
+                        <summary>{ f.more_candidates }</summary>
+                        <ul class="candidates">{ for rest.iter().map(|c| candidate(c, lang, on_action)) }</ul>
+                    </details>
+                }
             }
+            <details class="dns-facts">
+                <summary>{ f.where_from }</summary>
+                <p class="hint">{ t.intro }</p>
+                <dl class="facts">
+                    <dt>{ t.mx_label }</dt><dd>{ mx }</dd>
+                    <dt>{ t.submission_label }</dt><dd>{ srv(&d.submission) }</dd>
+                    <dt>{ t.submissions_label }</dt><dd>{ srv(&d.submissions) }</dd>
+                    <dt>{ t.autoconfig_label }</dt><dd>{ autoconfig }</dd>
+                    if let Some(provider) = provider {
+                        <dt>{ t.provider_label }</dt><dd>{ provider }</dd>
+                    }
+                </dl>
+            </details>
         </>
     }
 }
@@ -99,10 +114,15 @@ fn candidate(c: &Candidate, lang: Lang, on_action: &Callback<Action>) -> Html {
         .collect::<Vec<_>>()
         .join(", ");
     let use_it = candidate_settings(c).map(|(host, port, security)| {
-        on_action.reform(move |_: MouseEvent| Action::UseSettings {
-            host: host.clone(),
-            port,
-            security,
+        let on_action = on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            on_action.emit(Action::UseSettings {
+                host: host.clone(),
+                port,
+                security,
+            });
+            // The next step is the check: Enter (or a tap) starts it from here.
+            focus_by_id("submit");
         })
     });
     html! {
@@ -113,14 +133,25 @@ fn candidate(c: &Candidate, lang: Lang, on_action: &Callback<Action>) -> Html {
             data-security={c.security.name()}
             data-guess={c.is_guess().to_string()}
         >
-            <code>{ format!("{}:{}", c.host, c.port) }</code>{ " " }{ texts.security(c.security) }
-            <span class="source">{ " — " }{ sources }</span>
-            if c.is_guess() {
-                <span class="guess">{ " (" }{ t.guess }{ ")" }</span>
-            }
+            <span class="candidate-server">
+                <code>{ format!("{}:{}", c.host, c.port) }</code>{ " " }{ texts.security(c.security) }
+            </span>
+            <span class="source">
+                { sources }
+                if c.is_guess() {
+                    { " (" }{ t.guess }{ ")" }
+                }
+            </span>
             if let Some(onclick) = use_it {
-                { " " }
-                <button type="button" class="secondary small" {onclick}>{ t.use_candidate }</button>
+                <button
+                    type="button"
+                    class="secondary small"
+                    data-testid="dns-use"
+                    aria-label={format!("{} — {}:{}", t.use_candidate, c.host, c.port)}
+                    {onclick}
+                >
+                    { t.use_candidate }
+                </button>
             }
         </li>
     }
@@ -136,6 +167,18 @@ fn lookup_line<R>(lookup: &Lookup<R>, t: &DnsTexts, show: impl Fn(&R) -> Option<
         t.not_available.to_owned()
     } else {
         t.outcome(lookup.outcome.name()).to_owned()
+    }
+}
+
+/// Moves the keyboard focus to the element with `id`, when there is one.
+fn focus_by_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        // Focus can fail on a hidden element; the person goes on with Tab.
+        let _ = element.focus();
     }
 }
 

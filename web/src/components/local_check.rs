@@ -18,6 +18,8 @@ pub struct LocalCheckProps {
     pub lang: Lang,
     pub local: Local,
     pub form: Form,
+    /// Unfolded at first (the verdict needs it); the person folds it as they like.
+    pub open: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -84,8 +86,8 @@ pub fn local_check_view(props: &LocalCheckProps) -> Html {
     };
 
     html! {
-        <section class="local" data-testid="local" aria-labelledby="local-heading">
-            <h2 id="local-heading">{ t.heading }</h2>
+        <details class="local sharpen" data-testid="local" open={props.open}>
+            <summary><h3 id="local-heading">{ t.heading }</h3></summary>
             <p class="hint">{ t.intro }</p>
             <div class="field">
                 <label for="os">{ t.os_label }</label>
@@ -149,7 +151,7 @@ pub fn local_check_view(props: &LocalCheckProps) -> Html {
                     None => Html::default(),
                 } }
             </div>
-        </section>
+        </details>
     }
 }
 

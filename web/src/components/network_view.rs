@@ -38,9 +38,9 @@ pub fn network_view(props: &NetworkProps) -> Html {
             data-state={state}
             aria-labelledby="network-heading"
         >
-            <h2 id="network-heading">{ t.heading }</h2>
+            <h3 id="network-heading">{ t.heading }</h3>
             { identity(&props.network, t) }
-            <h3>{ t.reach_heading }</h3>
+            <h4>{ t.reach_heading }</h4>
             <p class="hint">{ t.reach_intro }</p>
             { reach(props.reach.as_ref(), t) }
         </section>

@@ -48,7 +48,11 @@ pub fn port_table(props: &PortTableProps) -> Html {
             data-events={props.progress.events.to_string()}
             aria-labelledby="check-heading"
         >
-            <h2 id="check-heading">{ heading }</h2>
+            if props.live {
+                <h2 id="check-heading">{ heading }</h2>
+            } else {
+                <h3 id="check-heading">{ heading }</h3>
+            }
             <p class="deadline" data-testid="deadline">
                 if props.live {
                     { deadline }{ " " }

@@ -87,7 +87,16 @@ pub fn probe_form(props: &ProbeFormProps) -> Html {
     });
 
     html! {
-        <form id="probe-form" class="probe-form" method="post" novalidate=true {onsubmit}>
+        <form
+            id="probe-form"
+            class="probe-form"
+            method="post"
+            novalidate=true
+            aria-labelledby="settings-heading"
+            {onsubmit}
+        >
+            <h2 id="settings-heading">{ props.lang.flow_texts().settings_heading }</h2>
+            <p class="hint">{ props.lang.flow_texts().settings_intro }</p>
             <div class="field">
                 <label for="host">{ t.host_label }</label>
                 <input

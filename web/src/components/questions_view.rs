@@ -1,5 +1,6 @@
-//! The questions: what still works, which mail program, the address, what changed, and the
-//! exact error, which is decoded as the person types. Every field has a visible label.
+//! The questions: what still works, which mail program, since when, what changed, and the
+//! exact error, which is decoded as the person types. Every field has a visible label. (The
+//! address is asked first, at the top of the page: [`crate::components::StartView`].)
 
 use std::rc::Rc;
 
@@ -23,6 +24,8 @@ pub struct QuestionsProps {
     pub questions: Questions,
     pub tables: Option<Rc<Knowledge>>,
     pub texts: Option<Rc<MessageTexts>>,
+    /// Unfolded at first (the verdict needs the answers); the person folds it as they like.
+    pub open: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -83,11 +86,6 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
             </label>
         }
     });
-    let on_email = props.on_action.reform(|e: InputEvent| {
-        Action::Answer(QuestionEdit::Email(
-            e.target_unchecked_into::<HtmlInputElement>().value(),
-        ))
-    });
     let on_error = props.on_action.reform(|e: InputEvent| {
         Action::Answer(QuestionEdit::ErrorText(
             e.target_unchecked_into::<HtmlTextAreaElement>().value(),
@@ -120,8 +118,8 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
     };
 
     html! {
-        <section class="questions" data-testid="questions" aria-labelledby="questions-heading">
-            <h2 id="questions-heading">{ t.heading }</h2>
+        <details class="questions sharpen" data-testid="questions" open={props.open}>
+            <summary><h3 id="questions-heading">{ t.heading }</h3></summary>
             <p class="hint">{ t.intro }</p>
             <div class="field-row three">
                 { yes_no("q-receiving", t.receiving, q.receiving_works, |v| QuestionEdit::ReceivingWorks(parse_yes_no(v))) }
@@ -149,28 +147,6 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
                     }) }
                 </select>
             </div>
-            <div class="field">
-                    <label for="q-email">{ t.email }</label>
-                    <input
-                        id="q-email"
-                        type="text"
-                        inputmode="email"
-                        autocomplete="email"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        aria-describedby="q-email-hint"
-                        aria-invalid={q.email_unreadable().to_string()}
-                        value={q.email.clone()}
-                        oninput={on_email}
-                    />
-                    <p id="q-email-hint" class="hint">
-                        if q.email_unreadable() {
-                            <span class="field-error" data-testid="email-unreadable">{ t.email_unreadable }</span>
-                        } else {
-                            { t.email_hint }
-                        }
-                    </p>
-            </div>
             <fieldset class="changes">
                 <legend>{ t.changes_legend }</legend>
                 { for changes }
@@ -188,6 +164,6 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
                 <p id="error-text-hint" class="hint">{ t.error_hint }</p>
                 <div class="decoded-live" aria-live="polite">{ for decoded_now }</div>
             </div>
-        </section>
+        </details>
     }
 }

@@ -11,6 +11,7 @@ use crate::components::{auth_view, tls_view};
 use crate::evidence;
 use crate::explain;
 use crate::i18n::{fill, Lang, Texts};
+use crate::when;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -80,7 +81,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                     <dd><code>{ address }</code></dd>
                 }
                 <dt>{ t.started_label }</dt>
-                <dd>{ evidence::utc_time(report.started_at_unix_ms) }</dd>
+                <dd>{ when::local_time(report.started_at_unix_ms, lang) }</dd>
                 <dt>{ t.total_label }</dt>
                 <dd>{ t.ms(report.total_ms) }</dd>
             </dl>
@@ -89,20 +90,27 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             if let Some(auth) = &report.auth {
                 { auth_view::auth_block(auth, report.target.security, lang, &id("auth-heading")) }
             }
-            if let Some(greeting) = &report.greeting {
-                { greeting_block(greeting, t, &id("greeting-heading")) }
-            }
-            if let Some(capabilities) = &report.capabilities {
-                { capabilities_block(capabilities, t.capabilities_heading, "capabilities", t, &id("capabilities-heading")) }
+            // The timeline and the certificate in short, then what the server said, folded:
+            // it is for whoever fixes the server.
+            if !report.steps.is_empty() {
+                { steps_block(&report.steps, report.total_ms, t, &id("steps-heading")) }
             }
             if let Some(tls) = &report.tls {
                 { tls_view::tls_block(tls, lang, &id("tls-heading")) }
             }
-            if let Some(capabilities) = &report.capabilities_after_tls {
-                { capabilities_block(capabilities, t.capabilities_after_tls_heading, "capabilities-after-tls", t, &id("capabilities-after-tls-heading")) }
-            }
-            if !report.steps.is_empty() {
-                { steps_block(&report.steps, report.total_ms, t, &id("steps-heading")) }
+            if report.greeting.is_some() || report.capabilities.is_some() {
+                <details class="block technical" data-testid="technical">
+                    <summary>{ lang.flow_texts().technical_details }</summary>
+                    if let Some(greeting) = &report.greeting {
+                        { greeting_block(greeting, t, &id("greeting-heading")) }
+                    }
+                    if let Some(capabilities) = &report.capabilities {
+                        { capabilities_block(capabilities, t.capabilities_heading, "capabilities", t, &id("capabilities-heading")) }
+                    }
+                    if let Some(capabilities) = &report.capabilities_after_tls {
+                        { capabilities_block(capabilities, t.capabilities_after_tls_heading, "capabilities-after-tls", t, &id("capabilities-after-tls-heading")) }
+                    }
+                </details>
             }
             { transcript_block(&report.transcript, t) }
         </section>

@@ -4,9 +4,9 @@
 use sendcheck::wire::{CertificateProblem, TlsReport};
 use yew::prelude::*;
 
-use crate::evidence;
 use crate::explain;
 use crate::i18n::{fill, Lang};
+use crate::when;
 
 /// The reasons mail programs would refuse the certificate, right under the explanation.
 pub fn certificate_problems(problems: &[CertificateProblem], lang: Lang) -> Html {
@@ -31,8 +31,8 @@ pub fn tls_block(tls: &TlsReport, lang: Lang, heading_id: &str) -> Html {
         let validity = fill(
             t.cert_validity,
             &[
-                ("from", &evidence::utc_date(cert.not_before_unix)),
-                ("until", &evidence::utc_date(cert.not_after_unix)),
+                ("from", &when::local_date(cert.not_before_unix, lang)),
+                ("until", &when::local_date(cert.not_after_unix, lang)),
             ],
         );
         html! {

@@ -15,37 +15,26 @@ use yew::prelude::*;
 use crate::i18n::{fill, Lang};
 use crate::library::Library;
 use crate::state::{observations, Action};
-use crate::verdict::{verdict_view, DecodedView, EvidenceView, FindingView, FixView};
+use crate::verdict::{verdict_view, DecodedView, EvidenceView, FindingView, FixView, VerdictView};
 
-#[derive(Properties, PartialEq)]
-pub struct VerdictProps {
-    pub lang: Lang,
-    pub report: Rc<CheckReport>,
-    pub inside: InsideView,
-    pub answers: PersonAnswers,
-    pub library: Library,
-    pub on_action: Callback<Action>,
-}
-
-#[function_component(Verdict)]
-pub fn verdict(props: &VerdictProps) -> Html {
-    let lang = props.lang;
-    let t = &lang.texts().findings;
-    let tables = props.library.tables.ready().cloned();
-    let texts = props.library.texts(lang).ready().cloned();
-
-    // The diagnosis: only when the report, the person's side, the answers or the tables change
-    // (not on a language switch, nor on any other re-render).
+/// The verdict of a report in `lang`: the diagnosis runs only when the report, the person's
+/// side, the answers or the tables change (not on a language switch, nor on any other
+/// re-render); the words again only when the diagnosis or the language change.
+#[hook]
+pub fn use_verdict(
+    report: Option<Rc<CheckReport>>,
+    inside: InsideView,
+    answers: PersonAnswers,
+    library: &Library,
+    lang: Lang,
+) -> Option<Rc<VerdictView>> {
+    let tables = library.tables.ready().cloned();
+    let texts = library.texts(lang).ready().cloned();
     let diagnosis = use_memo(
-        (
-            props.report.clone(),
-            props.inside.clone(),
-            props.answers.clone(),
-            tables,
-        ),
+        (report, inside, answers, tables),
         |(report, inside, answers, tables)| {
             let tables: &Knowledge = tables.as_deref()?;
-            let obs = observations(report, inside.clone(), answers.clone());
+            let obs = observations(report.as_deref()?, inside.clone(), answers.clone());
             let diagnosis = diagnose(&obs, tables);
             Some(Rc::new((obs, diagnosis)))
         },
@@ -54,9 +43,32 @@ pub fn verdict(props: &VerdictProps) -> Html {
         (diagnosis.clone(), lang, texts),
         |(diagnosis, lang, texts)| {
             let (obs, diagnosis): &(Observations, Diagnosis) = diagnosis.as_deref()?;
-            Some(verdict_view(diagnosis, obs, texts.as_deref()?, *lang))
+            Some(Rc::new(verdict_view(
+                diagnosis,
+                obs,
+                texts.as_deref()?,
+                *lang,
+            )))
         },
     );
+    (*view).clone()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VerdictProps {
+    pub lang: Lang,
+    pub report: Rc<CheckReport>,
+    /// `None` while the tables or texts are on their way (or failed).
+    pub view: Option<Rc<VerdictView>>,
+    pub library: Library,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(Verdict)]
+pub fn verdict(props: &VerdictProps) -> Html {
+    let lang = props.lang;
+    let t = &lang.texts().findings;
+    let view = &props.view;
 
     // Focus moves to the verdict once per check, when it first shows: a screen reader reads
     // it, a phone scrolls to it. Answering questions re-renders it without moving focus.
@@ -186,23 +198,27 @@ fn finding_body(finding: &FindingView, lang: Lang, on_action: &Callback<Action>)
                     { finding.confidence_words }
                 </strong>
             </p>
-            if !finding.evidence_for.is_empty() {
-                <h3>{ t.evidence_for }</h3>
-                <ul class="evidence" data-testid="evidence-for">
-                    { for finding.evidence_for.iter().map(evidence_item) }
-                </ul>
-            }
-            if !finding.evidence_against.is_empty() {
-                <h3>{ t.evidence_against }</h3>
-                <ul class="evidence against" data-testid="evidence-against">
-                    { for finding.evidence_against.iter().map(evidence_item) }
-                </ul>
-            }
-            if !finding.person_fixes.is_empty() || !finding.other_fixes.is_empty() {
+            if !finding.person_fixes.is_empty() {
                 <h3>{ t.fixes_heading }</h3>
                 <ol class="fixes">{ for person }</ol>
-                { for others }
             }
+            if !finding.evidence_for.is_empty() || !finding.evidence_against.is_empty() {
+                <details class="why">
+                    <summary>{ t.evidence_for }</summary>
+                    if !finding.evidence_for.is_empty() {
+                        <ul class="evidence" data-testid="evidence-for">
+                            { for finding.evidence_for.iter().map(evidence_item) }
+                        </ul>
+                    }
+                    if !finding.evidence_against.is_empty() {
+                        <h4>{ t.evidence_against }</h4>
+                        <ul class="evidence against" data-testid="evidence-against">
+                            { for finding.evidence_against.iter().map(evidence_item) }
+                        </ul>
+                    }
+                </details>
+            }
+            { for others }
         </article>
     }
 }

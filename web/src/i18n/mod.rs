@@ -6,6 +6,7 @@
 
 mod check_texts;
 mod en;
+pub mod flow;
 mod ja;
 pub mod share;
 mod texts;
