@@ -18,7 +18,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use sendcheck::diagnosis::{
-    BrowserResult, InsideView, Observations, PersonAnswers, OBSERVATIONS_VERSION,
+    repeat_advised, BrowserResult, InsideView, Observations, PersonAnswers, OBSERVATIONS_VERSION,
 };
 use sendcheck::discovery::Discovery;
 use sendcheck::embed::EmbedPreset;
@@ -58,6 +58,9 @@ pub struct AppState {
     pub embed: bool,
     /// Numbers each probe, so an answer that arrives for an older one is ignored.
     probes_started: u32,
+    /// Earlier runs of the same check, when it was repeated to expose a fault that comes and
+    /// goes (`repeat_advised`); the diagnosis reads them with the last report.
+    pub earlier_runs: Vec<Rc<CheckReport>>,
 }
 
 /// What the person typed and chose.
@@ -115,6 +118,8 @@ pub struct Pending {
     pub ports: Vec<(MailPort, Security)>,
     /// The login test, when both fields were filled (its `Debug` is redacted).
     pub credentials: Option<CredentialsInput>,
+    /// 1 for a check the person started; 2 and 3 for the repeats the page makes by itself.
+    pub run: usize,
 }
 
 /// Every way a check can fail to produce a report.
@@ -226,6 +231,7 @@ impl AppState {
             discovered: None,
             embed: false,
             probes_started: 0,
+            earlier_runs: Vec::new(),
         }
     }
 
@@ -291,7 +297,12 @@ impl AppState {
 
     /// Everything the diagnosis reads, once a check has reported.
     pub fn observations(&self) -> Option<Observations> {
-        Some(observations(self.report()?, self.inside(), self.answers()))
+        Some(observations(
+            &self.earlier_runs,
+            self.report()?,
+            self.inside(),
+            self.answers(),
+        ))
     }
 
     fn reduced(mut self, action: Action) -> Self {
@@ -408,6 +419,7 @@ impl AppState {
         let id = self.probes_started;
         let ports = ports_to_check(self.form.port, self.form.security);
         self.reach = Some(Reach::new(id, self.form.port == MailPort::ALTERNATE));
+        self.earlier_runs.clear();
         self.phase = Phase::Probing {
             progress: CheckProgress::new(&ports),
             pending: Pending {
@@ -415,6 +427,26 @@ impl AppState {
                 host: host.to_owned(),
                 ports,
                 credentials,
+                run: 1,
+            },
+        };
+    }
+
+    /// The same check once more, without the login test (its password is gone by now, and a
+    /// fault that comes and goes shows before any login): the report so far is kept.
+    fn repeat(&mut self, report: Rc<CheckReport>, done: &Pending) {
+        self.earlier_runs.push(report);
+        self.probes_started = self.probes_started.wrapping_add(1);
+        let id = self.probes_started;
+        // The browser's reachability measurement (keyed by the first run's id) goes on.
+        self.phase = Phase::Probing {
+            progress: CheckProgress::new(&done.ports),
+            pending: Pending {
+                id,
+                host: done.host.clone(),
+                ports: done.ports.clone(),
+                credentials: None,
+                run: done.run + 1,
             },
         };
     }
@@ -436,9 +468,9 @@ impl AppState {
     }
 
     fn answered(&mut self, id: u32, answer: Result<Rc<CheckReport>, Failure>) {
-        if self.pending().is_none_or(|pending| pending.id != id) {
+        let Some(done) = self.pending().filter(|pending| pending.id == id).cloned() else {
             return;
-        }
+        };
         // Replacing the phase drops the pending check's copy of the password too.
         self.form.password = Password::default();
         match answer {
@@ -450,6 +482,13 @@ impl AppState {
                 self.learn_address(id, address.as_deref());
                 if let Some(reach) = self.reach.as_mut().filter(|r| r.address.is_none()) {
                     reach.unresolved = true;
+                }
+                let mut runs: Vec<CheckReport> =
+                    self.earlier_runs.iter().map(|r| (**r).clone()).collect();
+                runs.push((*report).clone());
+                if repeat_advised(&runs) {
+                    self.repeat(report, &done);
+                    return;
                 }
                 self.phase = Phase::Reported(report);
             }
@@ -476,15 +515,19 @@ impl AppState {
     }
 }
 
-/// The diagnosis's input: this check from outside, the person's side, their answers.
+/// The diagnosis's input: this check from outside (after its earlier runs, if it was
+/// repeated), the person's side, their answers.
 pub fn observations(
+    earlier_runs: &[Rc<CheckReport>],
     report: &CheckReport,
     inside: InsideView,
     answers: PersonAnswers,
 ) -> Observations {
+    let mut outside: Vec<CheckReport> = earlier_runs.iter().map(|r| (**r).clone()).collect();
+    outside.push(report.clone());
     Observations {
         version: OBSERVATIONS_VERSION,
-        outside: vec![report.clone()],
+        outside,
         inside,
         answers,
     }

@@ -525,3 +525,43 @@ fn the_knowledge_is_fetched_once_per_language() {
     assert_eq!(state.library.failure(Lang::Ja), Some("404"));
     assert_eq!(state.library.wanted(state.lang).texts, Some(Lang::En));
 }
+
+#[test]
+fn a_fault_that_may_come_and_go_is_checked_again_up_to_three_runs() {
+    let (state, first) = checking("mail.example.com");
+    let answer = |id, kind: &str| Action::Answered {
+        id,
+        answer: Ok(Rc::new(report(kind))),
+    };
+    // The server accepted and never greeted: the page runs the same check again by itself.
+    let second = apply(state.clone(), [answer(first, "greeting_timeout")]);
+    let pending = second.pending().expect("a second run").clone();
+    assert_eq!(
+        (pending.run, pending.host.as_str()),
+        (2, "mail.example.com")
+    );
+    assert!(pending.credentials.is_none());
+    assert_eq!(second.earlier_runs.len(), 1);
+    assert_eq!(
+        second.observations(),
+        None,
+        "no verdict until the runs are done"
+    );
+    let third = apply(second, [answer(pending.id, "greeting_timeout")]);
+    let pending = third.pending().expect("a third run").clone();
+    assert_eq!(pending.run, 3);
+    let done = apply(third, [answer(pending.id, "greeting_timeout")]);
+    assert!(!done.is_probing(), "at most three runs");
+    assert_eq!(done.observations().expect("observations").outside.len(), 3);
+
+    // A fresh check starts over; a plain refusal is not worth repeating.
+    let again = apply(done, [Action::Submit]);
+    assert!(again.earlier_runs.is_empty());
+    let id = again.pending().expect("checking").id;
+    let refused = apply(again, [answer(id, "connection_refused")]);
+    assert!(matches!(refused.phase, Phase::Reported(_)));
+    assert_eq!(
+        refused.observations().expect("observations").outside.len(),
+        1
+    );
+}

@@ -22,6 +22,7 @@ use crate::verdict::{verdict_view, DecodedView, EvidenceView, FindingView, FixVi
 /// re-render); the words again only when the diagnosis or the language change.
 #[hook]
 pub fn use_verdict(
+    earlier_runs: Vec<Rc<CheckReport>>,
     report: Option<Rc<CheckReport>>,
     inside: InsideView,
     answers: PersonAnswers,
@@ -31,10 +32,15 @@ pub fn use_verdict(
     let tables = library.tables.ready().cloned();
     let texts = library.texts(lang).ready().cloned();
     let diagnosis = use_memo(
-        (report, inside, answers, tables),
-        |(report, inside, answers, tables)| {
+        (earlier_runs, report, inside, answers, tables),
+        |(earlier_runs, report, inside, answers, tables)| {
             let tables: &Knowledge = tables.as_deref()?;
-            let obs = observations(report.as_deref()?, inside.clone(), answers.clone());
+            let obs = observations(
+                earlier_runs,
+                report.as_deref()?,
+                inside.clone(),
+                answers.clone(),
+            );
             let diagnosis = diagnose(&obs, tables);
             Some(Rc::new((obs, diagnosis)))
         },

@@ -30,6 +30,8 @@ pub struct ProgressTexts {
     pub not_tested_headline: &'static str,
     pub not_tested_explanation: &'static str,
     pub ports_note: &'static str,
+    /// `{run}`, `{runs}`: a repeat of the same check, to see a fault that comes and goes.
+    pub repeat: &'static str,
 }
 
 /// The verdict: findings, evidence with their sources, fixes per audience, the decoded error.
@@ -289,6 +291,7 @@ pub(crate) mod tests {
             not_tested_headline,
             not_tested_explanation,
             ports_note,
+            repeat,
         } = &t.progress_texts;
         push(
             "progress",
@@ -310,6 +313,7 @@ pub(crate) mod tests {
                 ("not_tested_headline", not_tested_headline),
                 ("not_tested_explanation", not_tested_explanation),
                 ("ports_note", ports_note),
+                ("repeat", repeat),
             ],
         );
         let FindingTexts {

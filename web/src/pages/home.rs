@@ -12,6 +12,7 @@
 
 use std::rc::Rc;
 
+use sendcheck::diagnosis::MAX_RUNS;
 use sendcheck::wire::CheckReport;
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ use crate::components::{
     ProbeForm, QuestionsView, ShareBar, StartView, Verdict,
 };
 use crate::hooks::remember_lang_in_address;
-use crate::i18n::Lang;
+use crate::i18n::{fill, Lang};
 use crate::sharpen::needs_sharpening;
 use crate::state::{Action, AppState, Phase};
 use crate::summary::local_words;
@@ -58,6 +59,7 @@ pub fn home(props: &HomeProps) -> Html {
     let inside = state.inside();
     let answers = state.answers();
     let verdict = use_verdict(
+        state.earlier_runs.clone(),
         state.report().cloned(),
         inside.clone(),
         answers.clone(),
@@ -89,6 +91,14 @@ pub fn home(props: &HomeProps) -> Html {
     let slot = match &state.phase {
         Phase::Probing { pending, progress } => html! {
             <>
+                if pending.run > 1 {
+                    <p class="repeat-note" data-testid="repeat-note" data-run={pending.run.to_string()}>
+                        { fill(t.progress_texts.repeat, &[
+                            ("run", &pending.run.to_string()),
+                            ("runs", &MAX_RUNS.to_string()),
+                        ]) }
+                    </p>
+                }
                 <PortTable
                     key={pending.id}
                     {lang}

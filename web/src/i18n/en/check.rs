@@ -24,6 +24,8 @@ pub(in crate::i18n) const PROGRESS: ProgressTexts = ProgressTexts {
         network lets port 25 through.",
     ports_note: "Besides the port you entered, sendcheck always tries the usual ones (587 with \
         STARTTLS, 465 with SSL/TLS, 25), so a blocked port can be told from a server problem.",
+    repeat: "Checking again (run {run} of {runs}): the server answered late or broke off, and a \
+        fault that comes and goes only shows when the same check is repeated.",
 };
 
 pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {

@@ -24,6 +24,8 @@ pub(in crate::i18n) const PROGRESS: ProgressTexts = ProgressTexts {
         から確かめる」でわかります。",
     ports_note: "入力したポートのほかに、よく使われるポート（587 の STARTTLS、465 の SSL/TLS、\
         25）も必ず調べます。ポートが遮断されているのか、サーバーの問題なのかを見分けるためです。",
+    repeat: "もう一度確認しています（{runs} 回中 {run} 回目）。サーバーの応答が遅れたり途中で切れたりしました。\
+        ときどき起きる障害は、同じ確認を繰り返して初めて見えます。",
 };
 
 pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {
