@@ -140,7 +140,10 @@ describe('the embeddable widget', () => {
     await frame.fill('#host', MAIL_SERVER_NAME);
     await frame.selectOption('#port', '587');
     await frame.click('#submit');
-    await frame.waitForSelector('[data-testid="result"][data-outcome]', { timeout: 60_000 });
+    // The compact widget: the verdict and each port at a glance (the rest is on the full page).
+    await frame.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
+    await frame.waitForSelector('[data-testid="port-row"][data-port="587"][data-outcome="completed"]', { timeout: 5_000 });
+    assert.equal(await frame.locator('[data-testid="full-report"]').getAttribute('target'), '_blank');
     await page.waitForFunction(
       (before) => document.getElementById('sendcheck').clientHeight > before + 50,
       before.iframe,

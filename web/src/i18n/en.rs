@@ -10,8 +10,9 @@ pub static TEXTS: Texts = Texts {
     page_title: "sendcheck — why can't my mail be sent?",
     brand: "sendcheck",
     heading: "Find out why your mail won't send",
-    intro: "Enter the outgoing mail server (SMTP) from your mail program's settings. \
-        sendcheck connects to it from the internet and tells you in plain words what happens.",
+    intro: "Start with your e-mail address, or type the outgoing mail server (SMTP) from your \
+        mail program's settings. sendcheck connects to it from the internet and tells you in \
+        plain words what happens and what to do.",
     switch_label: "Show this page in Japanese",
 
     host_label: "Outgoing mail server (SMTP)",

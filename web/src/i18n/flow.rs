@@ -77,8 +77,7 @@ pub static EN: FlowTexts = FlowTexts {
     where_from: "What the domain publishes",
     more_candidates: "More possibilities",
     settings_heading: "2. Your mail program's outgoing server",
-    settings_intro: "As in your mail program's account settings. sendcheck also tries the \
-        other usual ports, so a wrong port shows up too.",
+    settings_intro: "sendcheck also tries the other usual ports, so a wrong port shows up too.",
     results_heading: "Your result",
     network_side: "From your network",
     internet_side: "From the internet",
@@ -125,8 +124,7 @@ pub static JA: FlowTexts = FlowTexts {
     where_from: "ドメインが公開している情報",
     more_candidates: "その他の候補",
     settings_heading: "2. メールソフトの送信サーバー",
-    settings_intro: "メールソフトのアカウント設定のとおりに入力してください。ほかの一般的な\
-        ポートも同時に調べるので、ポートの間違いもわかります。",
+    settings_intro: "ほかの一般的なポートも同時に調べるので、ポートの間違いもわかります。",
     results_heading: "結果",
     network_side: "あなたのネットワークから",
     internet_side: "インターネットから",
