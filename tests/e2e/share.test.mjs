@@ -141,7 +141,7 @@ describe('share links, end to end', () => {
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     const errors = watchErrors(page);
     await page.goto(goodLink, { waitUntil: 'load', timeout: 30_000 });
-    await page.locator(`${BANNER}[data-state="verified"]`).waitFor({ timeout: 20_000 });
+    await bannerState(page, 'verified');
     const headline = await page.locator('[data-testid="share-headline"]').innerText();
     const day = new Date(sealed.started_at_unix_ms).toLocaleDateString('en-US', { dateStyle: 'long' });
     assert.ok(headline.startsWith('Verified: produced by sendcheck at '), headline);
@@ -181,7 +181,7 @@ describe('share links, end to end', () => {
     const page = await viewer.context.newPage();
     const errors = watchErrors(page);
     await page.goto(makeLink(stack.server.url, { ...parts, payload: flipped }), { waitUntil: 'load' });
-    await page.locator(`${BANNER}[data-state="altered"]`).waitFor({ timeout: 20_000 });
+    await bannerState(page, 'altered');
     const warning = await page.locator(BANNER).innerText();
     assert.match(warning, /^Warning: this result was changed after sendcheck produced it\./);
     assert.doesNotMatch(warning, /Verified/);
@@ -203,7 +203,7 @@ describe('share links, end to end', () => {
     await page.evaluate((hash) => { location.hash = hash; }, new URL(makeLink(stack.server.url, {
       ...parts, keyId: strangerId, payload, sig: sign(null, payload, stranger.privateKey),
     })).hash);
-    await page.locator(`${BANNER}[data-state="unverifiable"]`).waitFor({ timeout: 20_000 });
+    await bannerState(page, 'unverifiable');
     const banner = await page.locator(BANNER).innerText();
     assert.ok(banner.includes(strangerId), banner);
     assert.match(banner, /treat that as unconfirmed/);
@@ -285,7 +285,7 @@ describe('share links, end to end', () => {
     const page = await viewer.context.newPage();
     const errors = watchErrors(page);
     await page.goto(goodLink.replace(stack.server.url, rotated.url), { waitUntil: 'load' });
-    await page.locator(`${BANNER}[data-state="verified"]`).waitFor({ timeout: 20_000 });
+    await bannerState(page, 'verified');
 
     const { SHARE_SIGNING_KEY: _, ...withoutKey } = stack.lab.workerVars();
     const unsigned = await stack.startWorker('unsigned', withoutKey);
@@ -297,11 +297,28 @@ describe('share links, end to end', () => {
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.json.seal, undefined, 'no key, no seal');
     await page.goto(goodLink.replace(stack.server.url, unsigned.url), { waitUntil: 'load' });
-    await page.locator(`${BANNER}[data-state="unverifiable"]`).waitFor({ timeout: 20_000 });
+    await bannerState(page, 'unverifiable');
     assert.deepEqual(errors, []);
     await page.close();
   });
 });
+
+/**
+ * Waits for the banner to reach `state`; on timeout, fails with what the page shows instead
+ * (and a screenshot, share-failed-<state>.png).
+ */
+async function bannerState(page, state, timeout = 20_000) {
+  try {
+    await page.locator(`${BANNER}[data-state="${state}"]`).waitFor({ timeout });
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, `share-failed-${state}.png`), fullPage: true }).catch(() => {});
+    const banner = page.locator(BANNER);
+    const seen = (await banner.count())
+      ? `${await banner.getAttribute('data-state')}: ${await banner.innerText()}`
+      : `no banner; the page shows:\n${await page.locator('body').innerText().catch(() => '?')}`;
+    throw new Error(`banner never ${state} (${seen})\n${e.message}`);
+  }
+}
 
 /** Collects uncaught exceptions and unhandled rejections of the page. */
 function watchErrors(page) {
