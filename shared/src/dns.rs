@@ -49,7 +49,8 @@ pub const MAX_RECORDS: usize = 16;
 /// A name a record points to (an MX exchange, an SRV target), or the root `.`, which both
 /// RFC 7505 (null MX: "this domain accepts no mail") and RFC 2782/6186 (SRV: "the service is
 /// decidedly not available here") use to say "nothing".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`), unknown kinds as `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Target {
@@ -58,7 +59,6 @@ pub enum Target {
     },
     /// The root name `.`.
     NotAvailable,
-    #[serde(other)]
     Unknown,
 }
 

@@ -94,7 +94,8 @@ pub struct NetworkIdentity {
 
 /// What the person's machine saw for one host and port, parsed from the output of
 /// `Test-NetConnection`, `nc -vz`, `openssl s_client` or `curl` that they pasted back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`): serde's reader of `flatten` buffers the whole object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocalCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
@@ -111,7 +112,8 @@ pub struct LocalCheck {
 }
 
 /// The outcome of a local check, as far as the tool's output tells it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`), unknown results as `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LocalResult {
@@ -137,7 +139,6 @@ pub enum LocalResult {
     /// The machine could not resolve the host name.
     DnsFailed,
     /// A result this build does not know.
-    #[serde(other)]
     Unknown,
 }
 

@@ -14,6 +14,7 @@ mod error;
 mod report;
 mod request;
 mod tag_first;
+mod tagged;
 mod tls;
 mod whoami;
 

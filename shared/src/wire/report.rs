@@ -44,7 +44,8 @@ pub struct TargetSummary {
 }
 
 /// How the probe ended, at which step, and when (ms since the probe started).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`): serde's reader of `flatten` buffers the whole object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     #[serde(flatten)]
     pub kind: OutcomeKind,
@@ -53,7 +54,8 @@ pub struct Outcome {
 }
 
 /// Every way a probe can end, each named. Serialized as `"kind": "snake_case_name"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`), unknown kinds as `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum OutcomeKind {
@@ -111,7 +113,6 @@ pub enum OutcomeKind {
     /// The overall deadline of the probe passed.
     DeadlineReached,
     /// A kind this build does not know (a report from a newer sendcheck).
-    #[serde(other)]
     Unknown,
 }
 

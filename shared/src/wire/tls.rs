@@ -44,7 +44,8 @@ pub struct CertificateSummary {
 }
 
 /// Whether a mail program that checks certificates (they all should) would trust this server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Verification {
     /// The chain leads to a public root and names the host; the dates are valid.
@@ -71,7 +72,8 @@ impl Verification {
 
 /// One reason a mail program would refuse the certificate. Serialized as
 /// `"kind": "snake_case_name"` with the evidence beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by hand (`wire::tagged`), unknown kinds as `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CertificateProblem {
@@ -97,7 +99,6 @@ pub enum CertificateProblem {
     /// Anything else webpki refused, described in English.
     Other { detail: String },
     /// A kind this build does not know (a report from a newer sendcheck).
-    #[serde(other)]
     Unknown,
 }
 
