@@ -135,6 +135,10 @@ describe('the page, flow by flow', () => {
     assert.ok(await steps.count() >= 4, 'a timeline of steps');
     assert.match(await steps.first().innerText(), /\d+ ms/);
     assert.ok(await page.locator('[data-testid="result"][data-port="465"] [data-testid="tls"]').isVisible(), 'TLS in short');
+    // The configured port in detail; the others folded behind their one-line outcome.
+    assert.equal(await page.locator('[data-testid="result"][data-port="587"]').isVisible(), false);
+    await page.locator('.port-fold[data-port="587"] > summary').click();
+    assert.ok(await page.locator('[data-testid="result"][data-port="587"]').isVisible());
     const transcript = page.locator('[data-testid="result"][data-port="465"] [data-testid="transcript"]');
     assert.equal(await transcript.getAttribute('open'), null, 'the transcript is behind a toggle');
     // Times in the person's locale: en-US writes the month's name, with a time zone.
@@ -317,6 +321,10 @@ describe('the page, flow by flow', () => {
       assert.equal(await page.inputValue('#port'), '465');
       assert.equal(await page.inputValue('#security'), 'tls');
       assert.equal(await page.inputValue('#q-email'), ADDRESS);
+      // The preset address is looked up like a typed one.
+      await page.bringToFront();
+      await page.locator('[data-testid="dns"][data-state="ready"]').waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('[data-testid="dns-candidate"][data-port="465"]').count(), 1);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.ok(luminance(bg) < 0.1, `theme=dark wins over a light system scheme: ${bg}`);
       await page.click('#submit');

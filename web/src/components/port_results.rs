@@ -8,12 +8,17 @@ use sendcheck::wire::{CheckReport, PortResult, ProbeReport};
 use yew::prelude::*;
 
 use crate::components::ReportView;
+use crate::explain;
 use crate::i18n::{fill, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct PortResultsProps {
     pub lang: Lang,
     pub report: Rc<CheckReport>,
+    /// Only the configured port unfolded; the others behind their one-line outcome (the
+    /// checker's long page). A share link shows every port open.
+    #[prop_or_default]
+    pub fold_others: bool,
 }
 
 #[function_component(PortResults)]
@@ -37,6 +42,19 @@ pub fn port_results(props: &PortResultsProps) -> Html {
         Ok(report) if i == 0 => html! {
             <div class="configured-port"><ReportView {lang} report={report.clone()} /></div>
         },
+        Ok(report) if props.fold_others => {
+            let headline = explain::outcome(report, lang).headline;
+            let port = report.target.port.to_string();
+            html! {
+                <details class="port-fold" data-port={port.clone()}>
+                    <summary>{ fill(t.details_heading, &[
+                        ("port", &port),
+                        ("security", lang.texts().security(report.target.security)),
+                    ]) }{ " — " }{ headline }</summary>
+                    <ReportView {lang} report={report.clone()} />
+                </details>
+            }
+        }
         Ok(report) => html! { <ReportView {lang} report={report.clone()} /> },
         Err(port) => {
             let port = port.to_string();

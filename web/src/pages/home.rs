@@ -180,7 +180,7 @@ pub fn home(props: &HomeProps) -> Html {
                         <section class="details" aria-labelledby="details-heading">
                             <h2 id="details-heading">{ f.details_heading }</h2>
                             <p class="hint">{ f.details_intro }</p>
-                            <PortResults {lang} report={report.clone()} />
+                            <PortResults {lang} report={report.clone()} fold_others=true />
                         </section>
                         <section class="sharpen-all" data-testid="sharpen" data-open={open.to_string()} aria-labelledby="sharpen-heading">
                             <h2 id="sharpen-heading">{ f.sharpen_heading }</h2>
