@@ -225,7 +225,7 @@ describe('the page, flow by flow', () => {
     await open(page);
     await page.fill('#host', MAIL_SERVER_NAME);
     await page.click('#submit');
-    await waitForVerdict(page, 'share-source');
+    const cause = await (await waitForVerdict(page, 'share-source')).getAttribute('data-cause');
     const link = await makeLink(page);
     assert.equal(await page.locator('[data-testid="share-copied"]').getAttribute('data-copied'), 'true');
     assert.match(await page.locator('[data-testid="share-copied"]').innerText(), /Link copied/);
@@ -241,6 +241,10 @@ describe('the page, flow by flow', () => {
       for (const port of ['587', '465']) {
         await viewer.page.locator(`[data-testid="result"][data-port="${port}"][data-outcome="completed"]`).waitFor({ timeout: 5_000 });
       }
+      // The same verdict, diagnosed in the viewer's page from what the link holds.
+      const verdict = viewer.page.locator(VERDICT);
+      await verdict.waitFor({ timeout: 15_000 });
+      assert.equal(await verdict.getAttribute('data-cause'), cause);
       assert.deepEqual(requests.filter((p) => p.startsWith('/api/probe')), [], 'nothing probed');
       await viewer.page.screenshot({ path: join(OUT, 'share-opened.png'), fullPage: true });
     } finally {

@@ -1,6 +1,9 @@
 //! The widget (`/embed`): whether the page is it, and its link to the full page with the same
 //! settings, so the long parts of a result are a click away instead of inside the FAQ page.
 
+use sendcheck::target::MailPort;
+
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// The widget's path (index.html marks `<html class="embed">` on it).
@@ -13,17 +16,27 @@ pub fn is_widget(pathname: &str) -> bool {
 /// `/?host=…&port=…&address=…&lang=…`: the full page, prefilled as the widget is now. The
 /// user name and password are never part of it.
 pub fn full_page_url(state: &AppState) -> String {
+    checker_url(
+        &state.form.host,
+        state.form.port,
+        &state.questions.email,
+        state.lang,
+    )
+}
+
+/// The checker prefilled with a server, a port and (when not empty) an address.
+pub fn checker_url(host: &str, port: MailPort, address: &str, lang: Lang) -> String {
     let mut params = Vec::new();
-    let host = state.form.host.trim();
+    let host = host.trim();
     if !host.is_empty() {
         params.push(format!("host={}", escape(host)));
     }
-    params.push(format!("port={}", state.form.port.get()));
-    let address = state.questions.email.trim();
+    params.push(format!("port={}", port.get()));
+    let address = address.trim();
     if !address.is_empty() {
         params.push(format!("address={}", escape(address)));
     }
-    params.push(format!("lang={}", state.lang.tag()));
+    params.push(format!("lang={}", lang.tag()));
     format!("/?{}", params.join("&"))
 }
 
@@ -45,7 +58,6 @@ mod tests {
     use sendcheck::embed::EmbedPreset;
 
     use super::*;
-    use crate::i18n::Lang;
     use crate::state::Action;
     use yew::Reducible;
 

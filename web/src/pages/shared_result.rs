@@ -1,15 +1,17 @@
 //! The view a share link opens (`/#r=…`): first whether sendcheck really produced the result
-//! (verified, altered, unverifiable, or a link that cannot be read at all), then what
-//! sendcheck saw from outside, port by port, then what the person added, labelled as theirs
-//! and unverified. Nothing is probed again.
+//! (verified, altered, unverifiable, or a link that cannot be read at all), then the verdict
+//! (diagnosed here from what the link holds, as on the live page), what sendcheck saw from
+//! outside, port by port, then what the person added, labelled as theirs and unverified.
+//! Nothing is probed again.
 
 use yew::prelude::*;
 
-use crate::components::{Header, PortResults};
+use crate::components::{use_verdict, Header, PortResults, Verdict};
 use crate::hooks::{local_time, remember_lang_in_address, use_shared_view};
 use crate::i18n::Lang;
 use crate::share_link::{outside_summary, person_rows, Opened, SharedView};
 use crate::state::{Action, AppState};
+use crate::widget::checker_url;
 
 #[derive(Properties, PartialEq)]
 pub struct SharedResultProps {
@@ -29,6 +31,45 @@ pub fn shared_result(props: &SharedResultProps) -> Html {
         Callback::from(move |()| {
             dispatcher.dispatch(Action::SwitchLang);
             remember_lang_in_address(next);
+        })
+    };
+    // The verdict of what the link holds, computed here like on the live page (nothing is
+    // probed): the report and the person's own part.
+    let (report, person) = match &view {
+        SharedView::Opened(opened) => (
+            opened.report.as_ref().ok().cloned(),
+            Some(opened.person.clone()),
+        ),
+        _ => (None, None),
+    };
+    let verdict = use_verdict(
+        Vec::new(),
+        report.clone(),
+        person
+            .as_ref()
+            .map(|p| p.inside.clone())
+            .unwrap_or_default(),
+        person
+            .as_ref()
+            .map(|p| p.answers.clone())
+            .unwrap_or_default(),
+        &props.state.library,
+        lang,
+    );
+    // "Check with these settings" opens the checker with them; a link never probes by itself.
+    let on_action = {
+        let dispatcher = props.state.dispatcher();
+        Callback::from(move |action: Action| match action {
+            Action::UseSettings { host, port, .. } => {
+                if let Some(window) = web_sys::window() {
+                    // If the browser refuses, the person still has the settings on screen.
+                    let _ = window
+                        .location()
+                        .set_href(&checker_url(&host, port, "", lang));
+                }
+            }
+            Action::Submit => {}
+            other => dispatcher.dispatch(other),
         })
     };
     let state = view.state();
@@ -56,6 +97,17 @@ pub fn shared_result(props: &SharedResultProps) -> Html {
                 >
                     { body }
                 </section>
+                if let (Some(report), SharedView::Opened(opened)) = (&report, &view) {
+                    <div class={classes!((opened.state() != "verified").then_some("share-untrusted"))}>
+                        <Verdict
+                            {lang}
+                            report={report.clone()}
+                            view={verdict.clone()}
+                            library={props.state.library.clone()}
+                            {on_action}
+                        />
+                    </div>
+                }
                 if let SharedView::Opened(opened) = &view {
                     { content(opened, lang) }
                 }
