@@ -304,44 +304,9 @@ mod tests {
 
     #[test]
     fn names_lists_every_kind() {
-        let reply = Reply::new(crate::smtp::ReplyCode::OK, vec![]);
-        let detail = String::new;
-        let every = [
-            OutcomeKind::Completed,
-            OutcomeKind::DnsFailed { detail: detail() },
-            OutcomeKind::ConnectionRefused,
-            OutcomeKind::ConnectTimeout,
-            OutcomeKind::ConnectFailed { detail: detail() },
-            OutcomeKind::ConnectionReset,
-            OutcomeKind::ConnectionLost { detail: detail() },
-            OutcomeKind::GreetingTimeout,
-            OutcomeKind::GreetingRejected {
-                reply: reply.clone(),
-            },
-            OutcomeKind::ClosedBeforeGreeting,
-            OutcomeKind::ClosedDuringDialogue,
-            OutcomeKind::EhloRejected {
-                reply: reply.clone(),
-            },
-            OutcomeKind::StartTlsNotOffered,
-            OutcomeKind::StartTlsRefused {
-                reply: reply.clone(),
-            },
-            OutcomeKind::TlsHandshakeFailed {
-                detail: detail(),
-                alert: None,
-            },
-            OutcomeKind::PlaintextInsteadOfTls { excerpt: detail() },
-            OutcomeKind::CertificateUntrusted { problems: vec![] },
-            OutcomeKind::AuthNotOffered,
-            OutcomeKind::AuthMechanismUnsupported { offered: vec![] },
-            OutcomeKind::AuthRejected { reply },
-            OutcomeKind::ReplyTimeout,
-            OutcomeKind::ReplyTooLong,
-            OutcomeKind::MalformedReply { detail: detail() },
-            OutcomeKind::DeadlineReached,
-        ];
-        let names: Vec<&str> = every.iter().map(OutcomeKind::name).collect();
+        let every = crate::wire::tagged::tests::every_kind();
+        let mut names: Vec<&str> = every.iter().map(OutcomeKind::name).collect();
+        names.dedup();
         assert_eq!(names, OutcomeKind::NAMES);
         for kind in &every {
             // The JSON tag is the name.

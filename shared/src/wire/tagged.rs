@@ -236,11 +236,12 @@ fn need<T, E: Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::smtp::ReplyCode;
 
-    fn every_kind() -> Vec<OutcomeKind> {
+    /// Every outcome kind once (the TLS failure with and without an alert), with payloads.
+    pub(crate) fn every_kind() -> Vec<OutcomeKind> {
         let reply = || Reply::new(ReplyCode::OK, vec!["fine".to_owned()]);
         let detail = || "a detail".to_owned();
         vec![
