@@ -106,6 +106,20 @@ pub enum LookupOutcome {
 }
 
 impl LookupOutcome {
+    /// Every outcome this build names (not `Unknown`, which only a newer worker's answer reads as).
+    pub const ALL: [LookupOutcome; 10] = [
+        Self::Found,
+        Self::NotAvailable,
+        Self::NoRecords,
+        Self::NoSuchName,
+        Self::ResolverError,
+        Self::Unreadable,
+        Self::TooLarge,
+        Self::TimedOut,
+        Self::FetchFailed,
+        Self::NotAsked,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Found => "found",
@@ -277,18 +291,7 @@ mod tests {
 
     #[test]
     fn outcome_names_match_serde() {
-        for outcome in [
-            LookupOutcome::Found,
-            LookupOutcome::NotAvailable,
-            LookupOutcome::NoRecords,
-            LookupOutcome::NoSuchName,
-            LookupOutcome::ResolverError,
-            LookupOutcome::Unreadable,
-            LookupOutcome::TooLarge,
-            LookupOutcome::TimedOut,
-            LookupOutcome::FetchFailed,
-            LookupOutcome::NotAsked,
-        ] {
+        for outcome in LookupOutcome::ALL {
             assert_eq!(
                 serde_json::to_string(&outcome).unwrap(),
                 format!("\"{}\"", outcome.name())

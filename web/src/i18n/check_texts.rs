@@ -686,20 +686,8 @@ pub(crate) mod tests {
             ]
             .map(|s| s.name());
             assert_eq!(keys(t.dns.sources), sorted(sources), "{lang:?}");
-            let outcomes = [
-                LookupOutcome::Found,
-                LookupOutcome::NotAvailable,
-                LookupOutcome::NoRecords,
-                LookupOutcome::NoSuchName,
-                LookupOutcome::ResolverError,
-                LookupOutcome::Unreadable,
-                LookupOutcome::TooLarge,
-                LookupOutcome::TimedOut,
-                LookupOutcome::FetchFailed,
-                LookupOutcome::NotAsked,
-                LookupOutcome::Unknown,
-            ]
-            .map(|o| o.name());
+            let mut outcomes = LookupOutcome::ALL.map(|o| o.name()).to_vec();
+            outcomes.push(LookupOutcome::Unknown.name());
             assert_eq!(keys(t.dns.outcomes), sorted(outcomes), "{lang:?}");
         }
     }

@@ -161,9 +161,8 @@ pub static JA: FlowTexts = FlowTexts {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
+    use crate::i18n::tests::placeholders;
 
     /// Every text with a name. Destructured without `..`: a new field fails to compile here
     /// until it is listed.
@@ -248,13 +247,6 @@ mod tests {
             ("full_report", full_report),
             ("full_report_hint", full_report_hint),
         ]
-    }
-
-    fn placeholders(text: &str) -> BTreeSet<&str> {
-        text.split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect()
     }
 
     #[test]

@@ -448,7 +448,8 @@ pub(crate) mod tests {
         all
     }
 
-    fn placeholders(text: &str) -> BTreeSet<&str> {
+    /// The `{name}`s of a text, for the tests that both languages fill the same ones.
+    pub(crate) fn placeholders(text: &str) -> BTreeSet<&str> {
         text.split('{')
             .skip(1)
             .filter_map(|s| s.split_once('}').map(|(name, _)| name))

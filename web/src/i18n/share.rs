@@ -418,12 +418,11 @@ pub static JA: ShareTexts = ShareTexts {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use sendcheck::diagnosis::{BrowserResult, MailClient, RecentChange};
     use sendcheck::share::ShareError;
 
     use super::*;
+    use crate::i18n::tests::placeholders;
 
     type Table = &'static [(&'static str, &'static str)];
 
@@ -556,13 +555,6 @@ mod tests {
         all
     }
 
-    fn placeholders(text: &str) -> BTreeSet<&str> {
-        text.split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect()
-    }
-
     fn keys(table: Table) -> Vec<&'static str> {
         table.iter().map(|(k, _)| *k).collect()
     }
@@ -618,27 +610,10 @@ mod tests {
 
     #[test]
     fn every_name_from_the_wire_has_words() {
-        let clients = [
-            MailClient::Outlook,
-            MailClient::OutlookExpress,
-            MailClient::Thunderbird,
-            MailClient::AppleMail,
-            MailClient::Ios,
-            MailClient::Android,
-            MailClient::GmailSendAs,
-            MailClient::Other,
-        ]
-        .map(MailClient::name);
-        let changes = [
-            RecentChange::PasswordChanged,
-            RecentChange::NetworkEquipment,
-            RecentChange::OsReinstalled,
-            RecentChange::SecuritySoftware,
-            RecentChange::MailClientChanged,
-            RecentChange::ProviderNotice,
-            RecentChange::Other,
-        ]
-        .map(RecentChange::name);
+        let clients = crate::questions::CLIENTS.map(MailClient::name);
+        // The page's checkboxes, and `other` (what a newer sendcheck may send).
+        let mut changes = crate::questions::CHANGES.map(RecentChange::name).to_vec();
+        changes.push(RecentChange::Other.name());
         let browser = [
             BrowserResult::Answered,
             BrowserResult::NoAnswer,
