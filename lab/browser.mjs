@@ -71,3 +71,12 @@ export async function launchBrowser({ locale = 'en-US', dir, runId, headless = t
     },
   };
 }
+
+/**
+ * Waits until the page's full module has taken over from its start module (index.html sets
+ * `<html data-app="full">` after the swap). Tests of what the full page does start from there;
+ * `tests/e2e/takeover.test.mjs` tests the time before it.
+ */
+export async function fullyLoaded(page, timeout = 30_000) {
+  await page.locator('html[data-app="full"]').waitFor({ state: 'attached', timeout });
+}

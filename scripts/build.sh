@@ -6,23 +6,32 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 what="${1:-all}"
 
+# Builds one of the page's wasm modules into $next/pkg/<name>{.js,_bg.wasm}.
+wasm_module() {
+  local name="$1"; shift
+  SENDCHECK_DATA_VERSION="$data_version" \
+    cargo build --quiet -p sendcheck-web --target wasm32-unknown-unknown --release "$@"
+  "$WASM_BINDGEN_BIN" --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$next/pkg" --out-name "$name" \
+    target/wasm32-unknown-unknown/release/sendcheck_web.wasm
+  # --converge and --low-memory-unused (Rust's wasm keeps the first KB of memory unused):
+  # -1.2 KB gzip of the page, measured; -Os and --gufa came out larger.
+  "$WASM_OPT_BIN" -Oz --one-caller-inline-max-function-size=0 --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals -o "$next/pkg/${name}_bg.wasm" "$next/pkg/${name}_bg.wasm"
+}
+
 build_web() {
   # The diagnosis's data files are fetched by the page, not compiled in (see web/src/library.rs):
   # served under a version made of their contents, so browsers may keep them for good.
   local data_version
   data_version=$(cat shared/data/*.json | sha256sum | cut -c1-16)
-  SENDCHECK_DATA_VERSION="$data_version" \
-    cargo build --quiet -p sendcheck-web --target wasm32-unknown-unknown --release
   # Built aside and swapped in whole: wrangler serves dist/ while this runs.
   local next=target/dist.next
   rm -rf "$next" && mkdir -p "$next/pkg"
-  "$WASM_BINDGEN_BIN" --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$next/pkg" --out-name sendcheck_web \
-    target/wasm32-unknown-unknown/release/sendcheck_web.wasm
-  # --converge and --low-memory-unused (Rust's wasm keeps the first KB of memory unused):
-  # -1.2 KB gzip of the page, measured; -Os and --gufa came out larger.
-  "$WASM_OPT_BIN" -Oz --one-caller-inline-max-function-size=0 --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals -o "$next/pkg/sendcheck_web_bg.wasm" "$next/pkg/sendcheck_web_bg.wasm"
+  # Two modules from the one crate (web/src/entry.rs): the start module, which the page
+  # loads first (the start view and the form), and the full module that takes over from it.
+  wasm_module sendcheck_start --features start-module
+  wasm_module sendcheck_web
   cp index.html web/style.css "$next/"
   mkdir -p "$next/data/$data_version"
   cp shared/data/*.json "$next/data/$data_version/"

@@ -7,14 +7,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 out="${1:-}"
 
-# Budgets in gzip bytes: the first load of the page, and the worker's wasm.
-# The page is over the 200,000 B goal (371,798 B measured after the shrinks of 2026-11-24):
-# its features (diagnosis, local check, share links, discovery, two languages) grew it from
-# 182 KB and about a third of its wasm is serde. Budget = that figure rounded up to 10,000 B so
-# it cannot grow unnoticed. Next shrink: read the remaining report/knowledge types without
-# serde's per-type monomorphised deserialize_struct (JSON.parse + a small hand-written reader),
-# then fetch the second language's texts on switch (~11 KB gzip for ja).
-PAGE_BUDGET=380000
+# Budgets in gzip bytes. The page comes in two modules (web/src/entry.rs): its first load is
+# the start module (the address and the settings form, interactive at once) with the CSS and
+# HTML; the full module (the check, the verdict, the share view) follows after the first
+# paint and takes over. The first load was 371,798 B as one module; split, it is measured
+# below (BENCHMARKS.md). Budgets: the figures of 2026-11-24 rounded up, so neither grows
+# unnoticed.
+PAGE_BUDGET=180000
+FULL_BUDGET=380000
 WORKER_BUDGET=1000000
 
 rm -rf target/deploy
@@ -26,19 +26,24 @@ row() { printf '%-34s %10s %10s\n' "$1" "$(raw "$2")" "$(gz "$2")"; }
 
 worker_wasm=$(find target/deploy -name '*.wasm' | head -n 1)
 [ -n "$worker_wasm" ] || { echo "no wasm in the deploy bundle"; ls -R target/deploy; exit 1; }
-page=(dist/pkg/sendcheck_web_bg.wasm dist/pkg/sendcheck_web.js dist/style.css dist/index.html)
+page=(dist/pkg/sendcheck_start_bg.wasm dist/pkg/sendcheck_start.js dist/style.css dist/index.html)
+full=(dist/pkg/sendcheck_web_bg.wasm dist/pkg/sendcheck_web.js)
 page_gz=0
 for f in "${page[@]}"; do page_gz=$((page_gz + $(gz "$f"))); done
+full_gz=0
+for f in "${full[@]}"; do full_gz=$((full_gz + $(gz "$f"))); done
 worker_gz=$(gz "$worker_wasm")
 
 {
   printf '%-34s %10s %10s\n' "file" "raw bytes" "gzip -9"
-  for f in "${page[@]}"; do row "$f" "$f"; done
+  for f in "${page[@]}" "${full[@]}"; do row "$f" "$f"; done
   row "worker wasm (deploy bundle)" "$worker_wasm"
   row "worker JS (deploy bundle)" "$(find target/deploy -name '*.js' | head -n 1)"
   printf '%-34s %21s\n' "page first load, total" "$page_gz"
+  printf '%-34s %21s\n' "full module, after first paint" "$full_gz"
   grep -E "Total Upload" target/deploy.log || true
 } | if [ -n "$out" ]; then tee "$out"; else cat; fi
 
 if ((page_gz > PAGE_BUDGET)); then echo "page first load $page_gz B gz exceeds budget $PAGE_BUDGET"; exit 1; fi
+if ((full_gz > FULL_BUDGET)); then echo "full module $full_gz B gz exceeds budget $FULL_BUDGET"; exit 1; fi
 if ((worker_gz > WORKER_BUDGET)); then echo "worker wasm $worker_gz B gz exceeds budget $WORKER_BUDGET"; exit 1; fi

@@ -23,6 +23,8 @@ step "format" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --quiet --workspace --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --quiet -p sendcheck-web -p sendcheck-worker \
   --target wasm32-unknown-unknown -- -D warnings
+step "clippy (wasm32, the page's start module)" cargo clippy --quiet -p sendcheck-web \
+  --features start-module --target wasm32-unknown-unknown -- -D warnings
 step "unit tests" cargo test --quiet --workspace
 # The fuzz build lives outside the clone so later runs on this machine reuse it.
 export FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sendcheck/fuzz-target}"

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser } from '../../lab/browser.mjs';
+import { fullyLoaded, launchBrowser } from '../../lab/browser.mjs';
 import { MAIL_SERVER_NAME, TEST_ACCOUNT } from '../../lab/index.mjs';
 import { startStack } from '../../lab/stack.mjs';
 import { REPO_ROOT } from '../../lab/wrangler.mjs';
@@ -323,6 +323,7 @@ describe('the page, flow by flow', () => {
     try {
       await page.emulateMedia({ colorScheme: 'light' });
       await page.goto(`${stack.server.url}/embed?lang=en&host=${MAIL_SERVER_NAME}&port=465&address=${encodeURIComponent(ADDRESS)}&theme=dark`, { waitUntil: 'load' });
+      await fullyLoaded(page);
       await page.locator('#host').waitFor({ timeout: 15_000 });
       assert.equal(await page.inputValue('#host'), MAIL_SERVER_NAME);
       assert.equal(await page.inputValue('#port'), '465');
@@ -350,6 +351,7 @@ describe('the page, flow by flow', () => {
       await page.screenshot({ path: join(OUT, 'embed-dark.png'), fullPage: true });
       // The full page reads the same settings back.
       await page.goto(href.toString(), { waitUntil: 'load' });
+      await fullyLoaded(page);
       await page.locator('#host').waitFor({ timeout: 15_000 });
       assert.equal(await page.inputValue('#host'), MAIL_SERVER_NAME);
       assert.equal(await page.inputValue('#port'), '465');
@@ -362,6 +364,7 @@ describe('the page, flow by flow', () => {
 
 async function open(page, path = '/') {
   await page.goto(`${stack.server.url}${path}`, { waitUntil: 'load', timeout: 30_000 });
+  await fullyLoaded(page);
   await page.locator('#probe-form').waitFor({ state: 'visible', timeout: 15_000 });
 }
 

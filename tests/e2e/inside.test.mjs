@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser } from '../../lab/browser.mjs';
+import { fullyLoaded, launchBrowser } from '../../lab/browser.mjs';
 import { PEERS } from '../../lab/index.mjs';
 import { ISP_NET, startIsp } from '../../lab/isp.mjs';
 import { startStack } from '../../lab/stack.mjs';
@@ -166,6 +166,7 @@ async function freshIsp(opts) {
 /** Submits the form and waits until the check has a verdict to show. */
 async function checkInPage(page, { host, port, security }) {
   await page.goto(`${stack.server.url}/`, { waitUntil: 'load', timeout: 30_000 });
+  await fullyLoaded(page);
   await page.locator('#host').waitFor({ state: 'visible', timeout: 15_000 });
   await page.fill('#host', host);
   await page.selectOption('#port', String(port));

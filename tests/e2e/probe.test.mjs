@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser } from '../../lab/browser.mjs';
+import { fullyLoaded, launchBrowser } from '../../lab/browser.mjs';
 import { BANNER_TEXT, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from '../../lab/index.mjs';
 import { startStack } from '../../lab/stack.mjs';
 import { REPO_ROOT } from '../../lab/wrangler.mjs';
@@ -210,6 +210,7 @@ describe('probe, end to end', () => {
       const edgeLike = await stack.startWorker('no-port-25', vars);
       const page = browser.page;
       await page.goto(`${edgeLike.url}/`, { waitUntil: 'load', timeout: 30_000 });
+      await fullyLoaded(page);
       await page.fill('#host', MAIL_SERVER_NAME);
       await page.selectOption('#port', '25');
       await page.click('#submit');
@@ -357,6 +358,7 @@ describe('probe, end to end', () => {
 
 async function openPage(page) {
   await page.goto(`${stack.server.url}/`, { waitUntil: 'load', timeout: 30_000 });
+  await fullyLoaded(page);
   await page.locator('#probe-form').waitFor({ state: 'visible', timeout: 15_000 });
 }
 

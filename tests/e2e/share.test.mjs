@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-import { launchBrowser } from '../../lab/browser.mjs';
+import { fullyLoaded, launchBrowser } from '../../lab/browser.mjs';
 import { MAIL_SERVER_NAME, TEST_ACCOUNT } from '../../lab/index.mjs';
 import { postJson, startStack } from '../../lab/stack.mjs';
 import { REPO_ROOT } from '../../lab/wrangler.mjs';
@@ -117,6 +117,7 @@ describe('share links, end to end', () => {
     const maker = await launchBrowser({ runId: stack.lab.runId, dir: stack.lab.tmpDir });
     try {
       await maker.page.goto(`${stack.server.url}/`, { waitUntil: 'load', timeout: 30_000 });
+      await fullyLoaded(maker.page);
       await maker.page.locator('#host').waitFor({ state: 'visible', timeout: 15_000 });
       goodLink = await maker.page.evaluate(async ({ seal, inside, answers, username }) => {
         const page = await import('/pkg/sendcheck_web.js');

@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser } from '../../lab/browser.mjs';
+import { fullyLoaded, launchBrowser } from '../../lab/browser.mjs';
 import { PEERS } from '../../lab/index.mjs';
 import { startStack } from '../../lab/stack.mjs';
 import { REPO_ROOT } from '../../lab/wrangler.mjs';
@@ -45,6 +45,7 @@ describe('a server that fails now and then (scenario 002)', () => {
       if (r.url().endsWith('/api/probe')) checks.push(JSON.parse(r.postData() ?? '{}'));
     });
     await page.goto(`${stack.server.url}/?lang=en`);
+    await fullyLoaded(page);
     await page.fill('#host', PEERS.hostile.name);
     await page.selectOption('#port', '587');
     // What the page announced, recorded as it happened: a run against a server that answers

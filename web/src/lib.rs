@@ -13,8 +13,12 @@
 //!      └── verdict (diagnose in the page, memoised) + explain + auth + evidence + i18n (pure)
 //! ```
 //!
-//! Everything except `hooks`, `components`, `pages` and `app` is free of browser APIs and
-//! tested natively with `cargo test -p sendcheck-web`.
+//! The page is two wasm modules built from this crate (`entry.rs`): the start module
+//! (`pages::StartPage` over `start_state`, the first screen only) and the full module (`app`),
+//! which takes over with the start module's [`handoff`].
+//!
+//! Everything except `hooks`, `components`, `pages`, `app` and `entry` is free of browser APIs
+//! and tested natively with `cargo test -p sendcheck-web`.
 
 pub mod answer;
 pub mod app;
@@ -22,33 +26,24 @@ pub mod auth;
 pub mod check;
 mod components;
 pub mod discover;
+#[cfg(target_arch = "wasm32")]
+mod entry;
 pub mod evidence;
 pub mod explain;
+pub mod handoff;
 mod hooks;
 pub mod i18n;
 pub mod library;
 pub mod local;
-mod pages;
+pub mod pages;
 pub mod questions;
 pub mod reach;
 pub mod share_link;
 pub mod sharpen;
+pub mod start_state;
 pub mod state;
 pub mod stream;
 pub mod summary;
 pub mod verdict;
 pub mod when;
 pub mod widget;
-
-/// Mounts the app into `#app` (or the body, if the page has none).
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
-pub fn start() {
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    match root {
-        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
-        None => yew::Renderer::<app::App>::new().render(),
-    };
-}

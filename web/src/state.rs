@@ -32,6 +32,7 @@ use yew::Reducible;
 
 use crate::check::{ports_to_check, CheckProgress};
 use crate::discover::Discovered;
+use crate::handoff::Handoff;
 use crate::i18n::Lang;
 use crate::library::{Library, Loadable, Wanted};
 use crate::local::Local;
@@ -86,6 +87,12 @@ impl Password {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl From<String> for Password {
+    fn from(typed: String) -> Self {
+        Self(typed)
     }
 }
 
@@ -255,6 +262,21 @@ impl AppState {
     /// The local check's system guessed from the browser's `User-Agent`.
     pub fn with_user_agent(mut self, user_agent: &str) -> Self {
         self.local = Local::for_user_agent(user_agent);
+        self
+    }
+
+    /// What the person did in the start module before this one took over (`crate::handoff`):
+    /// their language, address and form (the address is looked up from here); a check they
+    /// asked for starts now.
+    pub fn with_handoff(mut self, handoff: &Handoff) -> Self {
+        if let Some(lang) = handoff.lang() {
+            self.lang = lang;
+        }
+        self.form = handoff.form();
+        self.questions.email.clone_from(&handoff.email);
+        if handoff.submitted {
+            self = self.reduced(Action::Submit);
+        }
         self
     }
 

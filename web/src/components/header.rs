@@ -12,7 +12,7 @@ pub struct HeaderProps {
 
 #[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
-    let t = props.lang.texts();
+    let t = props.lang.start_texts();
     let other = props.lang.other();
     let onclick = props.on_switch.reform(|_: MouseEvent| ());
     html! {
@@ -22,7 +22,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 // The button names the other language in that language, so a person who cannot
                 // read the current one still finds it.
                 <button id="lang" type="button" class="lang-switch" title={t.switch_label} {onclick}>
-                    <span lang={other.tag()}>{ other.texts().lang_name }</span>
+                    <span lang={other.tag()}>{ other.start_texts().lang_name }</span>
                 </button>
             </div>
             <h1>{ t.heading }</h1>

@@ -28,6 +28,6 @@ pub use probe_form::ProbeForm;
 pub use questions_view::QuestionsView;
 pub use report_view::ReportView;
 pub use share_bar::ShareBar;
-pub use start_view::StartView;
+pub use start_view::{discovered_slot, waiting_slot, StartView};
 pub use status::FailureNotice;
 pub use verdict_view::{use_verdict, Verdict};

@@ -27,7 +27,7 @@ pub struct ProbeFormProps {
 
 #[function_component(ProbeForm)]
 pub fn probe_form(props: &ProbeFormProps) -> Html {
-    let t = props.lang.texts();
+    let t = props.lang.start_texts();
     let form = &props.form;
 
     // The `selected` attributes only set the initial choice: once the person has used a
@@ -95,8 +95,8 @@ pub fn probe_form(props: &ProbeFormProps) -> Html {
             aria-labelledby="settings-heading"
             {onsubmit}
         >
-            <h2 id="settings-heading">{ props.lang.flow_texts().settings_heading }</h2>
-            <p class="hint">{ props.lang.flow_texts().settings_intro }</p>
+            <h2 id="settings-heading">{ t.settings_heading }</h2>
+            <p class="hint">{ t.settings_intro }</p>
             <div class="field">
                 <label for="host">{ t.host_label }</label>
                 <input

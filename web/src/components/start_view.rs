@@ -17,15 +17,35 @@ pub struct StartProps {
     /// As typed (`Questions::email`).
     pub email: String,
     pub email_unreadable: bool,
-    pub discovered: Option<Discovered>,
+    /// What shows under the address: [`discovered_slot`] in the full page; the start module,
+    /// which leaves the lookup to the full one, shows [`waiting_slot`].
+    pub found: Html,
     pub on_action: Callback<Action>,
+}
+
+/// The discovered servers, or the hint of what will show there.
+pub fn discovered_slot(
+    lang: Lang,
+    discovered: Option<&Discovered>,
+    on_action: &Callback<Action>,
+) -> Html {
+    match discovered {
+        Some(discovered) => html! {
+            <DnsView {lang} discovered={discovered.clone()} on_action={on_action.clone()} />
+        },
+        None => waiting_slot(lang),
+    }
+}
+
+/// Before an address has been looked up.
+pub fn waiting_slot(lang: Lang) -> Html {
+    html! { <p class="hint dns-waiting">{ lang.start_texts().start_waiting }</p> }
 }
 
 #[function_component(StartView)]
 pub fn start_view(props: &StartProps) -> Html {
     let lang = props.lang;
-    let t = lang.flow_texts();
-    let q = &lang.texts().questions;
+    let t = lang.start_texts();
     let on_email = props.on_action.reform(|e: InputEvent| {
         Action::Answer(QuestionEdit::Email(
             e.target_unchecked_into::<HtmlInputElement>().value(),
@@ -38,7 +58,7 @@ pub fn start_view(props: &StartProps) -> Html {
             <h2 id="start-heading">{ t.start_heading }</h2>
             <p class="hint">{ t.start_intro }</p>
             <form class="field" novalidate=true {onsubmit}>
-                <label for="q-email">{ q.email }</label>
+                <label for="q-email">{ t.email }</label>
                 <input
                     id="q-email"
                     type="text"
@@ -55,19 +75,13 @@ pub fn start_view(props: &StartProps) -> Html {
                 />
                 <p id="q-email-hint" class="hint">
                     if props.email_unreadable {
-                        <span class="field-error" data-testid="email-unreadable">{ q.email_unreadable }</span>
+                        <span class="field-error" data-testid="email-unreadable">{ t.email_unreadable }</span>
                     } else {
-                        { q.email_hint }
+                        { t.email_hint }
                     }
                 </p>
             </form>
-            <div class="dns-slot">
-                if let Some(discovered) = &props.discovered {
-                    <DnsView {lang} discovered={discovered.clone()} on_action={props.on_action.clone()} />
-                } else {
-                    <p class="hint dns-waiting">{ t.start_waiting }</p>
-                }
-            </div>
+            <div class="dns-slot">{ props.found.clone() }</div>
         </section>
     }
 }

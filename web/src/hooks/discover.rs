@@ -10,21 +10,20 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::answer::{failure_detail, read_json};
-use crate::discover::{discover_url, discovery_query};
+use crate::discover::discover_url;
 use crate::hooks::browser::get_text;
-use crate::state::{Action, AppState};
+use crate::state::Action;
 
 /// How long typing must pause before the lookup starts.
 const PAUSE_MS: u64 = 700;
 
+/// `query`: what to look up now (`discover::discovery_query`); `asked`: what the page holds a
+/// discovery for already. Both modules' states read the same actions (`start_state`).
 #[hook]
-pub fn use_discover(state: &UseReducerHandle<AppState>) {
-    let query = discovery_query(&state.questions, &state.form.host);
-    let asked = state.discovered.as_ref().map(|d| d.query.clone());
+pub fn use_discover(query: Option<String>, asked: Option<String>, dispatch: Callback<Action>) {
     // Bumped on every change of the query: a lookup whose query changed while it waited is
     // dropped before it asks anything.
     let generation = use_mut_ref(|| 0u32);
-    let dispatcher = state.dispatcher();
     use_effect_with(query, move |query| {
         *generation.borrow_mut() += 1;
         let mine = *generation.borrow();
@@ -36,13 +35,13 @@ pub fn use_discover(state: &UseReducerHandle<AppState>) {
             if *generation.borrow() != mine {
                 return;
             }
-            dispatcher.dispatch(Action::Discovering(query.clone()));
+            dispatch.emit(Action::Discovering(query.clone()));
             let result = match get_text(&discover_url(&query)).await {
                 Ok((status, body)) => read_json::<Discovery>(status, &body),
                 Err(failure) => Err(failure),
             };
             let result = result.map(Rc::new).map_err(|f| failure_detail(&f));
-            dispatcher.dispatch(Action::Discovered { query, result });
+            dispatch.emit(Action::Discovered { query, result });
         });
     });
 }

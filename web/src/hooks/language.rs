@@ -27,7 +27,7 @@ pub fn use_document_language(lang: Lang) {
                 // Failing to set an attribute leaves the previous language: nothing to recover.
                 let _ = root.set_attribute("lang", lang.tag());
             }
-            document.set_title(lang.texts().page_title);
+            document.set_title(lang.start_texts().page_title);
         }
     });
 }

@@ -7,14 +7,11 @@
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use sendcheck::diagnosis::{InsideView, PersonAnswers};
 use sendcheck::share::{
-    make_link, parse_link, read_report, LinkOptions, LinkPart, Seal, ShareError, ShareKeys,
-    KEY_BYTES, MAX_REPORT_BYTES,
+    parse_link, read_report, LinkPart, ShareError, ShareKeys, KEY_BYTES, MAX_REPORT_BYTES,
 };
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -88,29 +85,6 @@ pub fn local_time(unix_ms: u64, lang: Lang) -> String {
         let _ = Reflect::set(&options, &name.into(), &value.into());
     }
     date.to_locale_string(lang.tag(), &options).into()
-}
-
-/// The link the share button makes, for JavaScript: the e2e tests ask the page's own encoder
-/// through this. Arguments are JSON of the live report's `seal`, the `InsideView` and the
-/// `PersonAnswers`; `username` is the form's user name (kept out of the link unless
-/// `include_username`).
-#[wasm_bindgen(js_name = makeShareLink)]
-pub fn make_share_link(
-    origin: &str,
-    seal_json: &str,
-    inside_json: &str,
-    answers_json: &str,
-    username: Option<String>,
-    include_username: bool,
-) -> Result<String, JsError> {
-    let seal: Seal = serde_json::from_str(seal_json)?;
-    let inside: InsideView = serde_json::from_str(inside_json)?;
-    let answers: PersonAnswers = serde_json::from_str(answers_json)?;
-    let options = LinkOptions {
-        username: username.as_deref(),
-        include_username,
-    };
-    Ok(make_link(origin, &seal, &inside, &answers, options))
 }
 
 async fn open(hash: &str) -> SharedView {

@@ -6,39 +6,7 @@ use super::{AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, Verdi
 mod check;
 
 pub static TEXTS: Texts = Texts {
-    lang_name: "English",
-    page_title: "sendcheck — why can't my mail be sent?",
-    brand: "sendcheck",
-    heading: "Find out why your mail won't send",
-    intro: "Start with your e-mail address, or type the outgoing mail server (SMTP) from your \
-        mail program's settings. sendcheck connects to it from the internet and tells you in \
-        plain words what happens and what to do.",
-    switch_label: "Show this page in Japanese",
-
-    host_label: "Outgoing mail server (SMTP)",
-    host_hint: "As in your mail program's account settings, e.g. smtp.example.jp or an IP address.",
-    host_placeholder: "smtp.example.jp",
-    port_label: "Port",
-    port_587: "587 — submission (most common)",
-    port_465: "465 — SSL/TLS",
-    port_25: "25 — SMTP (often blocked)",
-    port_2525: "2525 — alternative",
-    security_label: "Security",
-    security_hint: "Choosing a port picks its usual setting; change it to match your mail program.",
-    security_starttls: "STARTTLS",
-    security_tls: "SSL/TLS",
-    security_none: "None (no encryption)",
-    login_legend: "Login test (optional)",
-    password_explained: "Optional, and only to test the login on your own mail server. \
-        The password is sent once over HTTPS to sendcheck's checker, which passes it on only \
-        inside an encrypted connection to the server you named, and never stores, logs or shows \
-        it. This page forgets it after each check. Without it, everything but the login test \
-        still runs.",
-    username_label: "User name",
-    username_hint: "As in your mail program; often your whole mail address.",
-    password_label: "Password",
-    submit: "Check",
-    submit_busy: "Checking…",
+    start: &super::start::EN,
 
     empty_host: "Enter the name of your outgoing mail server first, e.g. smtp.example.jp.",
     missing_username: "To test the login, enter the user name too, or clear the password to \
@@ -538,10 +506,6 @@ pub static TEXTS: Texts = Texts {
     transcript_server: "←",
     transcript_note: "·",
     transcript_empty: "Nothing was exchanged.",
-    vantage_note: "sendcheck checks from the internet, not from your own network. If the check \
-        works here but your mail program still cannot send, the block is probably between you \
-        and the internet (for example your provider blocking port 25) or in your computer's \
-        security software.",
     progress_texts: check::PROGRESS,
     findings: check::FINDINGS,
     questions: check::QUESTIONS,

@@ -6,17 +6,11 @@ use crate::i18n::Lang;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct FlowTexts {
-    pub start_heading: &'static str,
-    pub start_intro: &'static str,
-    /// Before an address has been typed, where the discovered settings will show.
-    pub start_waiting: &'static str,
     /// `{domain}`.
     pub found_heading: &'static str,
     pub found_use_hint: &'static str,
     pub where_from: &'static str,
     pub more_candidates: &'static str,
-    pub settings_heading: &'static str,
-    pub settings_intro: &'static str,
     pub results_heading: &'static str,
     pub network_side: &'static str,
     pub internet_side: &'static str,
@@ -66,18 +60,11 @@ impl Lang {
 }
 
 pub static EN: FlowTexts = FlowTexts {
-    start_heading: "1. Your e-mail address",
-    start_intro: "sendcheck looks up the sending settings your provider publishes. Use them \
-        with one click, or type your mail program's settings yourself below.",
-    start_waiting: "Type your address, and the settings your provider publishes show up here, \
-        each with where it was found.",
     found_heading: "Settings found for {domain}",
     found_use_hint: "\"Use these settings\" fills in the form below; nothing is checked until \
         you press Check.",
     where_from: "What the domain publishes",
     more_candidates: "More possibilities",
-    settings_heading: "2. Your mail program's outgoing server",
-    settings_intro: "sendcheck also tries the other usual ports, so a wrong port shows up too.",
     results_heading: "Your result",
     network_side: "From your network",
     internet_side: "From the internet",
@@ -113,18 +100,11 @@ pub static EN: FlowTexts = FlowTexts {
 };
 
 pub static JA: FlowTexts = FlowTexts {
-    start_heading: "1. メールアドレス",
-    start_intro: "プロバイダーが公開している送信の設定を調べます。ワンクリックで使うことも、\
-        下でメールソフトの設定を自分で入力することもできます。",
-    start_waiting: "アドレスを入力すると、プロバイダーが公開している設定が、どこで見つけたか\
-        と一緒にここに表示されます。",
     found_heading: "{domain} の設定が見つかりました",
     found_use_hint: "「この設定を使う」で下の欄に入力されます。「調べる」を押すまで何も調べ\
         ません。",
     where_from: "ドメインが公開している情報",
     more_candidates: "その他の候補",
-    settings_heading: "2. メールソフトの送信サーバー",
-    settings_intro: "ほかの一般的なポートも同時に調べるので、ポートの間違いもわかります。",
     results_heading: "結果",
     network_side: "あなたのネットワークから",
     internet_side: "インターネットから",
@@ -168,15 +148,10 @@ mod tests {
     /// until it is listed.
     fn all(t: &'static FlowTexts) -> Vec<(&'static str, &'static str)> {
         let FlowTexts {
-            start_heading,
-            start_intro,
-            start_waiting,
             found_heading,
             found_use_hint,
             where_from,
             more_candidates,
-            settings_heading,
-            settings_intro,
             results_heading,
             network_side,
             internet_side,
@@ -208,15 +183,10 @@ mod tests {
             full_report_hint,
         } = t;
         vec![
-            ("start_heading", *start_heading),
-            ("start_intro", start_intro),
-            ("start_waiting", start_waiting),
             ("found_heading", found_heading),
             ("found_use_hint", found_use_hint),
             ("where_from", where_from),
             ("more_candidates", more_candidates),
-            ("settings_heading", settings_heading),
-            ("settings_intro", settings_intro),
             ("results_heading", results_heading),
             ("network_side", network_side),
             ("internet_side", internet_side),

@@ -6,39 +6,7 @@ use super::{AuthTexts, CertificateTexts, OutcomeText, SkippedTexts, Texts, Verdi
 mod check;
 
 pub static TEXTS: Texts = Texts {
-    lang_name: "日本語",
-    page_title: "sendcheck — メールが送れない原因を調べる",
-    brand: "sendcheck",
-    heading: "メールが送れない原因を調べる",
-    intro: "メールアドレスから始めるか、メールソフトの「送信メールサーバー（SMTP）」を入力して\
-        ください。sendcheck がインターネット側からそのサーバーに接続し、何が起きているか、\
-        どうすればよいかをわかりやすくお伝えします。",
-    switch_label: "このページを英語で表示",
-
-    host_label: "送信メールサーバー（SMTP サーバー）",
-    host_hint: "メールソフトのアカウント設定に書かれている名前です。例：smtp.example.jp または IP アドレス",
-    host_placeholder: "smtp.example.jp",
-    port_label: "ポート番号",
-    port_587: "587 — サブミッション（一般的）",
-    port_465: "465 — SSL/TLS",
-    port_25: "25 — SMTP（遮断されやすい）",
-    port_2525: "2525 — 代替ポート",
-    security_label: "暗号化（セキュリティ）",
-    security_hint: "ポートを選ぶと一般的な設定が選ばれます。メールソフトの設定に合わせて変更できます。",
-    security_starttls: "STARTTLS",
-    security_tls: "SSL/TLS",
-    security_none: "なし（暗号化しない）",
-    login_legend: "ログインのテスト（任意）",
-    password_explained: "入力は任意です。ご自分のメールサーバーへのログインを試すときだけ使います。\
-        パスワードは HTTPS で一度だけ sendcheck のチェッカーに送られ、チェッカーは入力された\
-        サーバーとの暗号化された接続の中でだけそれを使います。保存・記録・表示はしません。\
-        このページも、調べ終わるたびにパスワードを消します。入力しなくても、ログインのテスト以外は\
-        すべて調べられます。",
-    username_label: "ユーザー名",
-    username_hint: "メールソフトに設定しているものです。メールアドレス全体のことが多いです。",
-    password_label: "パスワード",
-    submit: "調べる",
-    submit_busy: "調べています…",
+    start: &super::start::JA,
 
     empty_host: "まず送信メールサーバーの名前を入力してください（例：smtp.example.jp）。",
     missing_username: "ログインを試すには、ユーザー名も入力してください。ログインせずに調べる場合は、\
@@ -530,9 +498,6 @@ pub static TEXTS: Texts = Texts {
     transcript_server: "←",
     transcript_note: "·",
     transcript_empty: "やりとりはありませんでした。",
-    vantage_note: "sendcheck は、あなたのネットワークからではなく、インターネット側から調べます。ここで\
-        問題がないのにメールソフトから送れない場合は、あなたとインターネットの間（たとえばプロバイダー\
-        によるポート 25 の遮断）や、パソコンのセキュリティソフトに原因がある可能性があります。",
     progress_texts: check::PROGRESS,
     findings: check::FINDINGS,
     questions: check::QUESTIONS,

@@ -4,6 +4,7 @@
 use sendcheck::target::Security;
 
 use super::fill;
+use super::StartTexts;
 use super::{DnsTexts, FindingTexts, LocalTexts, NetworkTexts, ProgressTexts, QuestionTexts};
 
 /// Headline and explanation of one way a probe can end.
@@ -80,34 +81,8 @@ pub struct SkippedTexts {
 /// language does not compile; keyed tables where the key comes from the wire.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Texts {
-    /// The name of this language in itself, shown on the switch button of the other one.
-    pub lang_name: &'static str,
-    pub page_title: &'static str,
-    pub brand: &'static str,
-    pub heading: &'static str,
-    pub intro: &'static str,
-    pub switch_label: &'static str,
-
-    pub host_label: &'static str,
-    pub host_hint: &'static str,
-    pub host_placeholder: &'static str,
-    pub port_label: &'static str,
-    pub port_587: &'static str,
-    pub port_465: &'static str,
-    pub port_25: &'static str,
-    pub port_2525: &'static str,
-    pub security_label: &'static str,
-    pub security_hint: &'static str,
-    pub security_starttls: &'static str,
-    pub security_tls: &'static str,
-    pub security_none: &'static str,
-    pub login_legend: &'static str,
-    pub password_explained: &'static str,
-    pub username_label: &'static str,
-    pub username_hint: &'static str,
-    pub password_label: &'static str,
-    pub submit: &'static str,
-    pub submit_busy: &'static str,
+    /// The first screen's words, also the start module's (`start.rs`).
+    pub start: &'static StartTexts,
 
     pub empty_host: &'static str,
     pub missing_username: &'static str,
@@ -171,7 +146,6 @@ pub struct Texts {
     pub transcript_server: &'static str,
     pub transcript_note: &'static str,
     pub transcript_empty: &'static str,
-    pub vantage_note: &'static str,
 
     /// The check's live progress and per-port summary.
     pub progress_texts: ProgressTexts,
@@ -204,20 +178,11 @@ impl Texts {
     }
 
     pub fn port_option(&self, port: u16) -> &'static str {
-        match port {
-            465 => self.port_465,
-            25 => self.port_25,
-            2525 => self.port_2525,
-            _ => self.port_587,
-        }
+        self.start.port_option(port)
     }
 
     pub fn security(&self, security: Security) -> &'static str {
-        match security {
-            Security::Starttls => self.security_starttls,
-            Security::Tls => self.security_tls,
-            Security::None => self.security_none,
-        }
+        self.start.security(security)
     }
 
     /// A duration in milliseconds, e.g. "12 ms".

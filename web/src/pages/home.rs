@@ -18,8 +18,8 @@ use yew::prelude::*;
 
 use crate::check::CheckProgress;
 use crate::components::{
-    use_verdict, FailureNotice, Header, LocalCheckView, NetworkView, PortResults, PortTable,
-    ProbeForm, QuestionsView, ShareBar, StartView, Verdict,
+    discovered_slot, use_verdict, FailureNotice, Header, LocalCheckView, NetworkView, PortResults,
+    PortTable, ProbeForm, QuestionsView, ShareBar, StartView, Verdict,
 };
 use crate::hooks::remember_lang_in_address;
 use crate::i18n::{fill, Lang};
@@ -157,7 +157,7 @@ pub fn home(props: &HomeProps) -> Html {
                     {lang}
                     email={state.questions.email.clone()}
                     email_unreadable={state.questions.email_unreadable()}
-                    discovered={state.discovered.clone()}
+                    found={discovered_slot(lang, state.discovered.as_ref(), &on_action)}
                     on_action={on_action.clone()}
                 />
                 <ProbeForm {lang} form={state.form.clone()} busy={state.is_probing()} on_action={on_action.clone()} />
@@ -199,7 +199,7 @@ pub fn home(props: &HomeProps) -> Html {
                 }
             </main>
             <footer class="page-footer">
-                <p>{ t.vantage_note }</p>
+                <p>{ lang.start_texts().vantage_note }</p>
             </footer>
         </>
     }

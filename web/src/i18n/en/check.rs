@@ -113,10 +113,6 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
         ("gmail_send_as", "Gmail \"Send mail as\" another address"),
         ("other", "Another program"),
     ],
-    email: "Your e-mail address (or just its domain)",
-    email_hint: "e.g. taro@example.jp or example.jp. Used only to look up what your domain \
-        publishes about sending.",
-    email_unreadable: "This does not read as an e-mail address or a domain.",
     since: "Since when does sending fail?",
     since_options: &[
         ("today", "Since today"),

@@ -112,10 +112,6 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
         ("gmail_send_as", "Gmail の「他のアドレスからメールを送信」"),
         ("other", "そのほかのソフト"),
     ],
-    email: "メールアドレス（ドメインだけでも可）",
-    email_hint: "例：taro@example.jp または example.jp。ドメインが送信について公開している\
-        情報を調べるためだけに使います。",
-    email_unreadable: "メールアドレスやドメインの形になっていません。",
     since: "いつから送信できませんか？",
     since_options: &[
         ("today", "今日から"),
