@@ -81,25 +81,11 @@ impl StartState {
             }
             StartAction::Page(action) => action,
         };
+        let Err(action) = self.form.apply(action) else {
+            return self;
+        };
         match action {
             Action::SwitchLang => self.lang = self.lang.other(),
-            Action::EditHost(host) => self.form.host = host,
-            Action::EditUsername(username) => self.form.username = username,
-            Action::EditPassword(password) => self.form.password = Password::from(password),
-            Action::ChoosePort(port) => {
-                self.form.port = port;
-                self.form.security = Security::usual_for(port);
-            }
-            Action::ChooseSecurity(security) => self.form.security = security,
-            Action::UseSettings {
-                host,
-                port,
-                security,
-            } => {
-                self.form.host = host;
-                self.form.port = port;
-                self.form.security = security;
-            }
             Action::Submit => self.submitted = true,
             Action::Answer(QuestionEdit::Email(email)) => self.questions.email = email,
             // The lookup of the address, a check's progress, the questions past the address,

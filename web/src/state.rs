@@ -75,6 +75,47 @@ pub struct Form {
     pub password: Password,
 }
 
+/// What an edit of the form changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEdit {
+    /// A field a form error is about (server, user name, password): the error goes.
+    Typed,
+    /// The port or the security.
+    Chosen,
+}
+
+impl Form {
+    /// Applies an edit of the form, the same in the start module and the full page; any other
+    /// action comes back as it was.
+    pub fn apply(&mut self, action: Action) -> Result<FormEdit, Action> {
+        match action {
+            Action::EditHost(host) => self.host = host,
+            Action::EditUsername(username) => self.username = username,
+            Action::EditPassword(password) => self.password = Password(password),
+            Action::UseSettings {
+                host,
+                port,
+                security,
+            } => {
+                self.host = host;
+                self.port = port;
+                self.security = security;
+            }
+            Action::ChoosePort(port) => {
+                self.port = port;
+                self.security = Security::usual_for(port);
+                return Ok(FormEdit::Chosen);
+            }
+            Action::ChooseSecurity(security) => {
+                self.security = security;
+                return Ok(FormEdit::Chosen);
+            }
+            other => return Err(other),
+        }
+        Ok(FormEdit::Typed)
+    }
+}
+
 /// A password as typed. `Debug` shows only whether there is one, so it cannot end up in a
 /// log line or a panic message.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -328,35 +369,24 @@ impl AppState {
     }
 
     fn reduced(mut self, action: Action) -> Self {
+        let action = match self.form.apply(action) {
+            Ok(edit) => {
+                if edit == FormEdit::Typed {
+                    self.clear_form_error();
+                }
+                return self;
+            }
+            Err(action) => action,
+        };
         match action {
             Action::SwitchLang => self.lang = self.lang.other(),
-            Action::EditHost(host) => {
-                self.form.host = host;
-                self.clear_form_error();
-            }
-            Action::EditUsername(username) => {
-                self.form.username = username;
-                self.clear_form_error();
-            }
-            Action::EditPassword(password) => {
-                self.form.password = Password(password);
-                self.clear_form_error();
-            }
-            Action::ChoosePort(port) => {
-                self.form.port = port;
-                self.form.security = Security::usual_for(port);
-            }
-            Action::ChooseSecurity(security) => self.form.security = security,
-            Action::UseSettings {
-                host,
-                port,
-                security,
-            } => {
-                self.form.host = host;
-                self.form.port = port;
-                self.form.security = security;
-                self.clear_form_error();
-            }
+            // Applied to the form above.
+            Action::EditHost(_)
+            | Action::EditUsername(_)
+            | Action::EditPassword(_)
+            | Action::ChoosePort(_)
+            | Action::ChooseSecurity(_)
+            | Action::UseSettings { .. } => {}
             Action::Submit => self.submit(),
             Action::Progress { id, event } => self.progress(id, &event),
             Action::Answered { id, answer } => self.answered(id, answer),

@@ -2,19 +2,25 @@
 
 use yew::prelude::*;
 
+use crate::hooks::remember_lang_in_address;
 use crate::i18n::Lang;
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub lang: Lang,
-    pub on_switch: Callback<()>,
+    /// Receives `SwitchLang`; the address keeps the new language (`?lang=`) for a reload.
+    pub on_action: Callback<Action>,
 }
 
 #[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
     let t = props.lang.start_texts();
     let other = props.lang.other();
-    let onclick = props.on_switch.reform(|_: MouseEvent| ());
+    let onclick = props.on_action.reform(move |_: MouseEvent| {
+        remember_lang_in_address(other);
+        Action::SwitchLang
+    });
     html! {
         <header class="page-header">
             <div class="topbar">

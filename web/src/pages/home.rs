@@ -21,7 +21,6 @@ use crate::components::{
     discovered_slot, use_verdict, FailureNotice, Header, LocalCheckView, NetworkView, PortResults,
     PortTable, ProbeForm, QuestionsView, ShareBar, StartView, Verdict,
 };
-use crate::hooks::remember_lang_in_address;
 use crate::i18n::{fill, Lang};
 use crate::sharpen::needs_sharpening;
 use crate::state::{Action, AppState, Phase};
@@ -43,14 +42,6 @@ pub fn home(props: &HomeProps) -> Html {
     let on_action = {
         let dispatcher = state.dispatcher();
         Callback::from(move |action: Action| dispatcher.dispatch(action))
-    };
-    let on_switch = {
-        let dispatcher = state.dispatcher();
-        let next = lang.other();
-        Callback::from(move |()| {
-            dispatcher.dispatch(Action::SwitchLang);
-            remember_lang_in_address(next);
-        })
     };
     // The final rows of a report, made once per report.
     let final_rows = use_memo(state.report().cloned(), |report| {
@@ -151,7 +142,7 @@ pub fn home(props: &HomeProps) -> Html {
 
     html! {
         <>
-            <Header {lang} {on_switch} />
+            <Header {lang} on_action={on_action.clone()} />
             <main class="page">
                 <StartView
                     {lang}

@@ -7,7 +7,7 @@
 use yew::prelude::*;
 
 use crate::components::{use_verdict, Header, PortResults, Verdict};
-use crate::hooks::{local_time, remember_lang_in_address, use_shared_view};
+use crate::hooks::{local_time, use_shared_view};
 use crate::i18n::Lang;
 use crate::share_link::{outside_summary, person_rows, Opened, SharedView};
 use crate::state::{Action, AppState};
@@ -25,14 +25,6 @@ pub fn shared_result(props: &SharedResultProps) -> Html {
     let lang = props.state.lang;
     let t = lang.share_texts();
     let view = use_shared_view(&props.hash);
-    let on_switch = {
-        let dispatcher = props.state.dispatcher();
-        let next = lang.other();
-        Callback::from(move |()| {
-            dispatcher.dispatch(Action::SwitchLang);
-            remember_lang_in_address(next);
-        })
-    };
     // The verdict of what the link holds, computed here like on the live page (nothing is
     // probed): the report and the person's own part.
     let (report, person) = match &view {
@@ -85,7 +77,7 @@ pub fn shared_result(props: &SharedResultProps) -> Html {
     };
     html! {
         <>
-            <Header {lang} {on_switch} />
+            <Header {lang} on_action={on_action.clone()} />
             <main class="page shared-result">
                 <h2 class="share-title">{ t.heading }</h2>
                 <section

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::app::location_preset;
 use crate::components::{waiting_slot, Header, ProbeForm, StartView};
 use crate::handoff::Handoff;
-use crate::hooks::{browser_lang, remember_lang_in_address, use_document_language};
+use crate::hooks::{browser_lang, use_document_language};
 use crate::start_state::{StartAction, StartState};
 use crate::state::Action;
 
@@ -54,18 +54,10 @@ pub fn start_page() -> Html {
         use_effect(move || CURRENT.with(|c| *c.borrow_mut() = Some(current)));
     }
     let lang = state.lang;
-    let on_switch = {
-        let on_action = on_action.clone();
-        let next = lang.other();
-        Callback::from(move |()| {
-            on_action.emit(Action::SwitchLang);
-            remember_lang_in_address(next);
-        })
-    };
     let t = lang.start_texts();
     html! {
         <>
-            <Header {lang} {on_switch} />
+            <Header {lang} on_action={on_action.clone()} />
             <main class="page">
                 <StartView
                     {lang}
