@@ -24,7 +24,7 @@ mod transport;
 
 use std::net::IpAddr;
 
-use crate::smtp::{Command, Credentials, ReplyParser};
+use crate::smtp::{Command, Credentials, Reply, ReplyParser};
 use crate::target::{Host, Hostname, ProbeTarget, Security};
 use crate::wire::{
     Outcome, OutcomeKind, ProbeReport, Step, StepRecord, StepStatus, TargetSummary, REPORT_VERSION,
@@ -343,7 +343,7 @@ impl Probe {
         while let Phase::Talking(_) = self.phase {
             match self.parser.next_reply() {
                 Ok(Some(reply)) => {
-                    self.record.server(&reply, now);
+                    let reply = self.recorded(reply, now);
                     self.dispatch(Event::Reply(reply), now);
                     if !self.outbox.is_empty() && self.parser.has_pending_bytes() {
                         // Also what defeats STARTTLS command injection (CVE-2011-0411 style):
@@ -367,6 +367,30 @@ impl Probe {
                     self.record.note(format!("unreadable reply: {error}"), now);
                     self.finish(kind, now);
                 }
+            }
+        }
+    }
+
+    /// Puts a reply into the transcript and returns it for the dialogue. Once the login has
+    /// begun, the server knows the user name and password and may quote them back: they are
+    /// taken out of both ([`Credentials::scrub`]) — except that a `334` challenge reaches the
+    /// dialogue as sent, because CRAM-MD5 answers it byte for byte.
+    fn recorded(&mut self, reply: Reply, now: Millis) -> Reply {
+        let login_begun =
+            matches!(&self.phase, Phase::Talking(d) if matches!(d.step(), Step::Auth | Step::Quit));
+        match self.credentials.as_ref().filter(|_| login_begun) {
+            None => {
+                self.record.server(&reply, now);
+                reply
+            }
+            Some(credentials) if reply.code.get() == 334 => {
+                self.record.server(&credentials.scrub(reply.clone()), now);
+                reply
+            }
+            Some(credentials) => {
+                let shown = credentials.scrub(reply);
+                self.record.server(&shown, now);
+                shown
             }
         }
     }

@@ -65,6 +65,8 @@ struct Server {
     lines: Vec<String>,
     login: Option<u8>,
     cram_challenge: Option<String>,
+    /// A chatty server: its login answers quote the user name and what was sent.
+    quotes_login: bool,
 }
 
 impl Server {
@@ -81,6 +83,7 @@ impl Server {
             lines: Vec::new(),
             login: None,
             cram_challenge: None,
+            quotes_login: false,
         }
     }
 
@@ -163,6 +166,15 @@ impl Server {
             "STARTTLS" => {
                 self.reply("220 2.0.0 Ready to start TLS");
                 self.tls = Some(ServerConnection::new(self.config.clone()).unwrap());
+            }
+            "AUTH" if upper.starts_with("AUTH PLAIN ") && self.quotes_login => {
+                let sent = &line[11..];
+                let expected = base64(format!("\0{USER}\0{PASSWORD}").as_bytes());
+                if sent == expected {
+                    self.reply(&format!("235 2.7.0 {USER} logged in with {PASSWORD}"));
+                } else {
+                    self.reply(&format!("535 5.7.8 {USER}: {sent} is not right"));
+                }
             }
             "AUTH" if upper.starts_with("AUTH PLAIN ") => {
                 let expected = base64(format!("\0{USER}\0{PASSWORD}").as_bytes());
@@ -356,6 +368,53 @@ fn wrong_password_is_auth_rejected_with_the_servers_words() {
     }
     assert_eq!(report.outcome.step, Step::Auth);
     assert!(!serde_json::to_string(&report).unwrap().contains("hunter2"));
+}
+
+#[test]
+fn a_server_quoting_the_login_back_has_it_taken_out_of_the_report() {
+    let pki = pki();
+    for (password, accepted) in [(PASSWORD, true), ("hunter2-wrong", false)] {
+        let mut server = Server::new(pki.server.clone(), false);
+        server.quotes_login = true;
+        let trust = TrustAnchors::Only(vec![pki.root_der.clone()]);
+        let report = probe_with(
+            &mut server,
+            Security::Starttls,
+            Some((USER, password)),
+            trust,
+        );
+        let sent = base64(format!("\0{USER}\0{password}").as_bytes());
+        // The server did quote them (what crossed the wire inside TLS)…
+        assert!(server.lines.iter().any(|l| l.contains(&sent)));
+        // …and neither the transcript nor the outcome nor anything else in the report has them.
+        let json = serde_json::to_string(&report).unwrap();
+        for secret in [USER, password, sent.as_str()] {
+            assert!(!json.contains(secret), "{secret} in {json}");
+        }
+        let said: Vec<_> = report
+            .transcript
+            .iter()
+            .filter(|l| l.direction == crate::wire::Direction::Server)
+            .map(|l| l.text.as_str())
+            .collect();
+        let answer = if accepted {
+            "235 2.7.0 <username> logged in with <redacted>"
+        } else {
+            "535 5.7.8 <username>: <redacted> is not right"
+        };
+        assert!(said.contains(&answer), "{said:?}");
+        assert_eq!(
+            report.outcome.kind == OutcomeKind::Completed,
+            accepted,
+            "{:?}",
+            report.outcome
+        );
+        if let OutcomeKind::AuthRejected { reply } = &report.outcome.kind {
+            assert_eq!(reply.text(), "5.7.8 <username>: <redacted> is not right");
+        }
+        // Before the login the server's words are as it said them.
+        assert!(said.iter().any(|l| l.contains(MAIL)), "{said:?}");
+    }
 }
 
 #[test]

@@ -82,6 +82,12 @@ impl Secret {
     fn expose(&self) -> &str {
         &self.0
     }
+
+    /// The value, only to find it in what a server says back and take it out
+    /// ([`super::Credentials::scrub`]).
+    pub(crate) fn expose_to_scrub(&self) -> String {
+        self.0.clone()
+    }
 }
 
 impl fmt::Display for Secret {

@@ -2,7 +2,12 @@
 
 use std::fmt;
 
-use crate::smtp::Secret;
+use crate::smtp::{Reply, Secret};
+
+/// What a scrubbed password (or its encodings) reads as in a reply.
+const REDACTED: &str = "<redacted>";
+/// What a scrubbed user name reads as in a reply.
+const USERNAME: &str = "<username>";
 
 /// What the person typed to test their login. Never serialized, never shown: `Debug` redacts.
 #[derive(Clone, PartialEq, Eq)]
@@ -32,6 +37,36 @@ impl Credentials {
 
     pub fn login_password(&self) -> Secret {
         Secret::new(base64(self.password.as_bytes()))
+    }
+
+    /// `reply` with this login taken out of its text: the user name as `<username>`, the
+    /// password and everything we sent for them in base64 as `<redacted>`. A server that quotes
+    /// them back ("535 authentication failed for taro") must not put them in a report, its
+    /// transcript or a share link. Only what is longer than 2 characters is looked for, so a
+    /// one-letter user name does not blank out the server's words.
+    pub fn scrub(&self, reply: Reply) -> Reply {
+        let mut secrets = [
+            (self.plain_initial_response().expose_to_scrub(), REDACTED),
+            (self.login_password().expose_to_scrub(), REDACTED),
+            (self.login_username().expose_to_scrub(), REDACTED),
+            (self.password.clone(), REDACTED),
+            (self.username.clone(), USERNAME),
+        ];
+        // Longest first: a secret inside another is taken out with it.
+        secrets.sort_by_key(|(secret, _)| std::cmp::Reverse(secret.len()));
+        let lines = reply
+            .lines
+            .into_iter()
+            .map(|mut line| {
+                for (secret, shown) in &secrets {
+                    if secret.chars().count() > 2 && line.contains(secret.as_str()) {
+                        line = line.replace(secret.as_str(), shown);
+                    }
+                }
+                line
+            })
+            .collect();
+        Reply { lines, ..reply }
     }
 
     /// The answer to a CRAM-MD5 challenge (base64), or `None` if the challenge is malformed.
@@ -127,6 +162,46 @@ mod tests {
         let wire = crate::smtp::Command::AuthPlain(credentials.plain_initial_response()).to_wire();
         assert_eq!(wire, b"AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm\r\n");
         assert_eq!(format!("{credentials:?}"), "Credentials(<redacted>)");
+    }
+
+    #[test]
+    fn a_reply_quoting_the_login_is_scrubbed() {
+        let credentials = Credentials::new("taro@example.jp".into(), "hunter2!".into());
+        let reply = |lines: &[&str]| {
+            Reply::new(
+                crate::smtp::ReplyCode::new(535).unwrap(),
+                lines.iter().map(|l| l.to_string()).collect(),
+            )
+        };
+        let plain = credentials.plain_initial_response().expose_to_scrub();
+        let scrubbed = credentials.scrub(reply(&[
+            "5.7.8 authentication failed for taro@example.jp",
+            "password hunter2! is wrong",
+            &format!("you sent {plain}"),
+            &format!("user {}", base64(b"taro@example.jp")),
+        ]));
+        assert_eq!(
+            scrubbed.lines,
+            [
+                "5.7.8 authentication failed for <username>",
+                "password <redacted> is wrong",
+                "you sent <redacted>",
+                "user <redacted>",
+            ]
+        );
+        assert_eq!(scrubbed.code.get(), 535);
+        assert_eq!(
+            scrubbed.enhanced.map(|e| e.to_string()).as_deref(),
+            Some("5.7.8")
+        );
+    }
+
+    #[test]
+    fn a_short_user_name_leaves_the_servers_words_alone() {
+        let credentials = Credentials::new("ab".into(), "pw".into());
+        let words = vec!["2.7.0 about abba".to_owned()];
+        let reply = Reply::new(crate::smtp::ReplyCode::new(235).unwrap(), words.clone());
+        assert_eq!(credentials.scrub(reply).lines, words);
     }
 
     #[test]
