@@ -9,13 +9,12 @@
 use std::rc::Rc;
 
 use sendcheck::embed::EmbedPreset;
-use sendcheck::target::{MailPort, Security};
 use yew::Reducible;
 
 use crate::handoff::Handoff;
 use crate::i18n::Lang;
 use crate::questions::{QuestionEdit, Questions};
-use crate::state::{Action, Form, Password};
+use crate::state::{Action, Form};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartState {
@@ -38,16 +37,9 @@ pub enum StartAction {
 
 impl StartState {
     pub fn new(lang: Lang) -> Self {
-        let port = MailPort::SUBMISSION;
         Self {
             lang,
-            form: Form {
-                host: String::new(),
-                port,
-                security: Security::usual_for(port),
-                username: String::new(),
-                password: Password::default(),
-            },
+            form: Form::default(),
             questions: Questions::default(),
             submitted: false,
             unavailable: false,
@@ -56,13 +48,7 @@ impl StartState {
 
     /// The same prefill as the full page (`AppState::with_preset`).
     pub fn with_preset(mut self, preset: &EmbedPreset) -> Self {
-        if let Some(host) = &preset.host {
-            self.form.host = host.to_string();
-        }
-        if let Some(port) = preset.port {
-            self.form.port = port;
-            self.form.security = Security::usual_for(port);
-        }
+        self.form.prefill(preset);
         if let Some(address) = &preset.address {
             self.questions.email.clone_from(address);
         }
@@ -108,6 +94,7 @@ impl Reducible for StartState {
 mod tests {
     use super::*;
     use crate::state::{AppState, Phase};
+    use sendcheck::target::{MailPort, Security};
 
     fn typed() -> StartState {
         let mut state = StartState::new(Lang::En);

@@ -84,7 +84,33 @@ pub enum FormEdit {
     Chosen,
 }
 
+impl Default for Form {
+    /// Before anything is typed: port 587 with its usual security.
+    fn default() -> Self {
+        let port = MailPort::SUBMISSION;
+        Self {
+            host: String::new(),
+            port,
+            security: Security::usual_for(port),
+            username: String::new(),
+            password: Password::default(),
+        }
+    }
+}
+
 impl Form {
+    /// Takes a preset's server and port (`?host=&port=`: the widget's host page, a link back
+    /// to the full page); the port brings its usual security.
+    pub fn prefill(&mut self, preset: &EmbedPreset) {
+        if let Some(host) = &preset.host {
+            self.host = host.to_string();
+        }
+        if let Some(port) = preset.port {
+            self.port = port;
+            self.security = Security::usual_for(port);
+        }
+    }
+
     /// Applies an edit of the form, the same in the start module and the full page; any other
     /// action comes back as it was.
     pub fn apply(&mut self, action: Action) -> Result<FormEdit, Action> {
@@ -260,16 +286,9 @@ pub enum Action {
 
 impl AppState {
     pub fn new(lang: Lang) -> Self {
-        let port = MailPort::SUBMISSION;
         Self {
             lang,
-            form: Form {
-                host: String::new(),
-                port,
-                security: Security::usual_for(port),
-                username: String::new(),
-                password: Password::default(),
-            },
+            form: Form::default(),
             phase: Phase::Idle,
             questions: Questions::default(),
             local: Local::default(),
@@ -286,13 +305,7 @@ impl AppState {
     /// Starting values from the address (`?host=&port=&address=`, also what the widget's host
     /// page presets): only a prefill, the person can change everything.
     pub fn with_preset(mut self, preset: &EmbedPreset, embed: bool) -> Self {
-        if let Some(host) = &preset.host {
-            self.form.host = host.to_string();
-        }
-        if let Some(port) = preset.port {
-            self.form.port = port;
-            self.form.security = Security::usual_for(port);
-        }
+        self.form.prefill(preset);
         if let Some(address) = &preset.address {
             self.questions.email.clone_from(address);
         }

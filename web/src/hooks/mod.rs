@@ -17,4 +17,4 @@ pub use knowledge::use_library;
 pub use language::{browser_lang, remember_lang_in_address, use_document_language};
 pub use network::{use_reach, use_whoami};
 pub use probe::use_probe;
-pub use share::{local_time, use_location_hash, use_shared_view};
+pub use share::{use_location_hash, use_shared_view};

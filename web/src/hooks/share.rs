@@ -16,7 +16,6 @@ use wasm_bindgen_futures::JsFuture;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
 use crate::share_link::{key_for, ContentError, Opened, SharedView, Unverifiable, Verification};
 
 /// Where the worker publishes the keys that verify share links.
@@ -73,18 +72,6 @@ pub fn use_shared_view(hash: &str) -> SharedView {
         });
     }
     (*view).clone()
-}
-
-/// The report's start in the viewer's own locale and time zone ("November 2, 2026 at
-/// 9:00:00 AM GMT+9").
-pub fn local_time(unix_ms: u64, lang: Lang) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
-    let options = Object::new();
-    for (name, value) in [("dateStyle", "long"), ("timeStyle", "long")] {
-        // Without the options the browser's default format is still a correct time.
-        let _ = Reflect::set(&options, &name.into(), &value.into());
-    }
-    date.to_locale_string(lang.tag(), &options).into()
 }
 
 async fn open(hash: &str) -> SharedView {

@@ -7,10 +7,11 @@
 use yew::prelude::*;
 
 use crate::components::{use_verdict, Header, PortResults, Verdict};
-use crate::hooks::{local_time, use_shared_view};
+use crate::hooks::use_shared_view;
 use crate::i18n::Lang;
 use crate::share_link::{outside_summary, person_rows, Opened, SharedView};
 use crate::state::{Action, AppState};
+use crate::when::local_time;
 use crate::widget::checker_url;
 
 #[derive(Properties, PartialEq)]
