@@ -1,9 +1,10 @@
 // The page in two parts (index.html, web/src/entry.rs): the start module shows the address
 // and the form at once; the full module arrives after the first paint and takes over. These
 // tests hold the full module back (Playwright routes) to act in the time before it: what the
-// person typed, chose and asked for survives the swap (the address is looked up after it), focus and caret stay where they were,
-// nothing moves, a check asked for early runs once it can, a full module that cannot load is
-// said in words, and a share link skips the start module.
+// person typed, chose and asked for survives the swap (the address is looked up after it),
+// focus and caret stay where they were, nothing moves, an input method's composition is never
+// cut off, a check asked for early runs once it can, a full module that cannot load is said
+// in words, and a share link skips the start module.
 //
 // Run as root, after building the page and the worker, under the lab lock:
 //   flock /tmp/sendcheck-lab.lock node --test tests/e2e/takeover.test.mjs
@@ -122,6 +123,28 @@ describe('the page in two parts: the start module, then the full one', () => {
       const stored = await page.evaluate(() => JSON.stringify([location.href, { ...localStorage }, { ...sessionStorage }, document.cookie]));
       assert.ok(!stored.includes(TEST_ACCOUNT.password), stored);
       await page.screenshot({ path: join(OUT, 'after-takeover.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a Japanese input method\'s composition is never cut off: the takeover waits for it to be committed', { timeout: 60_000 }, async () => {
+    const { page, release } = await pageWithHeldModule();
+    try {
+      await openStart(page, '/?lang=ja');
+      await page.focus('#username');
+      // What an IME does (through the DevTools protocol): text under composition, not committed.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Input.imeSetComposition', { text: 'たろう', selectionStart: 3, selectionEnd: 3 });
+      const arrived = page.waitForResponse((r) => r.url().endsWith('/pkg/sendcheck_web_bg.wasm'));
+      release();
+      await arrived;
+      await page.waitForTimeout(1_000);
+      assert.equal(await dataApp(page), undefined, 'no takeover in the middle of a composition');
+      await cdp.send('Input.insertText', { text: '太郎' });
+      await tookOver(page);
+      assert.equal(await page.inputValue('#username'), '太郎', 'the committed text is handed over');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'username');
     } finally {
       await page.close();
     }
