@@ -208,6 +208,21 @@ fn is_plain_address(value: &str) -> bool {
         .all(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_' | '+'))
 }
 
+/// A query value for an address sendcheck makes (`?host=…&address=…`, `/api/discover?address=…`):
+/// everything but unreserved characters and `@` percent-encoded. [`EmbedPreset::from_query`]
+/// reads it back.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// `%XX` and `+` decoding; invalid escapes stay as they are.
 fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();
@@ -320,6 +335,15 @@ mod tests {
         for bad in ["abc", "#ab", "#ggg", "#a0b1c2f", "red", "#abc;x"] {
             assert!(!is_hex_colour(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn percent_encoding_reads_back() {
+        for value in ["taro+tag@example.jp", "a b&c=d#e", "例え.jp", "%41", ""] {
+            assert_eq!(percent_decode(&percent_encode(value)), value, "{value}");
+        }
+        assert_eq!(percent_encode("taro@example.jp"), "taro@example.jp");
+        assert_eq!(percent_encode("a+b c"), "a%2Bb%20c");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! to ask about, the request's address, and the discovered servers as settings for the form.
 
 use sendcheck::discovery::{Candidate, Discovery};
+use sendcheck::embed::percent_encode;
 use sendcheck::target::{Host, MailPort, Security};
 
 use crate::library::Loadable;
@@ -36,15 +37,7 @@ pub fn discovery_query(questions: &Questions, form_host: &str) -> Option<String>
 
 /// `GET /api/discover?address=…`, the query escaped.
 pub fn discover_url(query: &str) -> String {
-    let mut url = format!("{DISCOVER_PATH}?address=");
-    for byte in query.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~@".contains(&byte) {
-            url.push(char::from(byte));
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    url
+    format!("{DISCOVER_PATH}?address={}", percent_encode(query))
 }
 
 /// A candidate as the form's settings, when its port is one the form offers.

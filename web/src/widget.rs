@@ -1,6 +1,7 @@
 //! The widget (`/embed`): whether the page is it, and its link to the full page with the same
 //! settings, so the long parts of a result are a click away instead of inside the FAQ page.
 
+use sendcheck::embed::percent_encode;
 use sendcheck::target::MailPort;
 
 use crate::i18n::Lang;
@@ -29,28 +30,15 @@ pub fn checker_url(host: &str, port: MailPort, address: &str, lang: Lang) -> Str
     let mut params = Vec::new();
     let host = host.trim();
     if !host.is_empty() {
-        params.push(format!("host={}", escape(host)));
+        params.push(format!("host={}", percent_encode(host)));
     }
     params.push(format!("port={}", port.get()));
     let address = address.trim();
     if !address.is_empty() {
-        params.push(format!("address={}", escape(address)));
+        params.push(format!("address={}", percent_encode(address)));
     }
     params.push(format!("lang={}", lang.tag()));
     format!("/?{}", params.join("&"))
-}
-
-/// Percent-encoding of everything but unreserved characters and `@`.
-fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~@".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
