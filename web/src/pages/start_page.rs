@@ -1,5 +1,5 @@
-//! The start module's page: the header, the address with what was discovered for it, and the
-//! settings form — the same components, in the same places, as the full page's first screen
+//! The start module's page: the header, the address field and the settings form — the same
+//! components, in the same places, as the full page's first screen
 //! (`home.rs`), so the full module can take over without anything moving. Check pressed here
 //! is remembered (`StartState::submitted`) and started by the full module when it arrives.
 //! The address is not looked up here: the lookup waits for a pause in typing anyway, by which
