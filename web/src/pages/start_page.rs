@@ -18,20 +18,19 @@ use crate::state::Action;
 
 thread_local! {
     /// The state as last rendered, and the way to change it from outside (the loader's calls).
-    static CURRENT: RefCell<Option<(StartState, UseReducerDispatcher<StartState>)>> =
-        const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<UseReducerHandle<StartState>>> = const { RefCell::new(None) };
 }
 
 /// What the person did so far, for the full module (`crate::handoff`).
 pub fn current_handoff() -> Option<Handoff> {
-    CURRENT.with(|c| c.borrow().as_ref().map(|(state, _)| state.handoff()))
+    CURRENT.with(|c| c.borrow().as_ref().map(|state| state.handoff()))
 }
 
 /// The full module could not be loaded: say so in the page.
 pub fn say_unavailable() {
     CURRENT.with(|c| {
-        if let Some((_, dispatcher)) = c.borrow().as_ref() {
-            dispatcher.dispatch(StartAction::Unavailable);
+        if let Some(state) = c.borrow().as_ref() {
+            state.dispatch(StartAction::Unavailable);
         }
     });
 }
@@ -50,7 +49,7 @@ pub fn start_page() -> Html {
     };
     use_document_language(state.lang);
     {
-        let current = ((*state).clone(), state.dispatcher());
+        let current = state.clone();
         use_effect(move || CURRENT.with(|c| *c.borrow_mut() = Some(current)));
     }
     let lang = state.lang;
