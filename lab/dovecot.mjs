@@ -17,6 +17,7 @@ import { spawnDaemon, tail } from './daemon.mjs';
  *
  * `users`: `[{username, password}]`, stored as salted SHA-512 ({SSHA512}).
  * `socketOwner`: the user (and group) that may connect to the socket (Postfix's mail_owner).
+ * `passdb`: `{driver, args}` in place of the passwd-file (e.g. a checkpassword that fails).
  *
  * Returns `{configPath, log, socketPath, pid, stop(), logTail(lines)}`. On failure it is
  * stopped and the error carries the tail of its log.
@@ -29,6 +30,7 @@ export async function startDovecot({
   users,
   socketOwner = 'postfix',
   mechanisms = ['plain', 'login'],
+  passdb,
   outlivesUs = false,
   readyTimeoutMs = 15_000,
 }) {
@@ -40,7 +42,7 @@ export async function startDovecot({
   writeFileSync(passwdPath, users.map((u) => `${u.username}:${ssha512(u.password)}::::::\n`).join(''));
   chmodSync(passwdPath, 0o644);
   writeFileSync(log, '');
-  writeFileSync(configPath, config({ dir, runId, passwdPath, log, socketPath, socketOwner, mechanisms }));
+  writeFileSync(configPath, config({ dir, runId, passwdPath, log, socketPath, socketOwner, mechanisms, passdb }));
 
   const daemon = spawnDaemon('ip', ['netns', 'exec', ns.name, 'dovecot', '-F', '-c', configPath], {
     runId,
@@ -108,7 +110,7 @@ function ssha512(password) {
   return `{SSHA512}${Buffer.concat([digest, salt]).toString('base64')}`;
 }
 
-function config({ dir, runId, passwdPath, log, socketPath, socketOwner, mechanisms }) {
+function config({ dir, runId, passwdPath, log, socketPath, socketOwner, mechanisms, passdb }) {
   return `# Written by sendcheck lab/dovecot.mjs for a throwaway test instance: SASL for Postfix only.
 instance_name = sendcheck-lab-${runId}
 base_dir = ${join(dir, 'run')}
@@ -124,8 +126,8 @@ auth_mechanisms = ${mechanisms.join(' ')}
 # STARTTLS, which offers it in clear to show that sendcheck then keeps the password back).
 disable_plaintext_auth = no
 passdb {
-  driver = passwd-file
-  args = scheme=SSHA512 username_format=%u ${passwdPath}
+  driver = ${passdb?.driver ?? 'passwd-file'}
+  args = ${passdb?.args ?? `scheme=SSHA512 username_format=%u ${passwdPath}`}
 }
 userdb {
   driver = static

@@ -10,6 +10,9 @@
 //   198.51.100.29  loginonly.sendcheck.test   Postfix 587, AUTH LOGIN only
 //   198.51.100.30  hostile.sendcheck.test     lab/hostile.mjs: silent, busy, endless, plaintext
 //   198.51.100.31  firewalled.sendcheck.test  nftables drops 587; hostile.mjs: reset, close
+//   198.51.100.32–.39                         lab/refusals.mjs (on demand): postscreen + DNSBL,
+//                                             reject_rbl_client, deny list, connection limits,
+//                                             a failing login backend, web only, 25 only
 //   nowhere.sendcheck.test                    NXDOMAIN
 //
 // Domains for discovery (GET /api/discover), answered by the DoH stub (DNS_RECORDS) and the
@@ -40,6 +43,16 @@ export const PEERS = Object.freeze({
   loginOnly: Object.freeze({ name: 'loginonly.sendcheck.test', address: '198.51.100.29' }),
   hostile: Object.freeze({ name: 'hostile.sendcheck.test', address: '198.51.100.30' }),
   firewalled: Object.freeze({ name: 'firewalled.sendcheck.test', address: '198.51.100.31' }),
+  // Refusals by policy, per-client limits and a failing login backend, and hosts for the
+  // misreadings of issue 9: lab/refusals.mjs, started on demand (startRefusals(lab)).
+  postscreen: Object.freeze({ name: 'postscreen.sendcheck.test', address: '198.51.100.32' }),
+  blocklisted: Object.freeze({ name: 'rbl.sendcheck.test', address: '198.51.100.33' }),
+  denied: Object.freeze({ name: 'denied.sendcheck.test', address: '198.51.100.34' }),
+  limited: Object.freeze({ name: 'limited.sendcheck.test', address: '198.51.100.35' }),
+  selfLimited: Object.freeze({ name: 'selflimit.sendcheck.test', address: '198.51.100.36' }),
+  authTemporary: Object.freeze({ name: 'authtemp.sendcheck.test', address: '198.51.100.37' }),
+  webOnly: Object.freeze({ name: 'webonly.sendcheck.test', address: '198.51.100.38' }),
+  only25: Object.freeze({ name: 'only25.sendcheck.test', address: '198.51.100.39' }),
 });
 
 /** A name the stub answers with NXDOMAIN. */

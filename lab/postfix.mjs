@@ -25,7 +25,9 @@ export const DEFAULT_SERVICES = Object.freeze([
 /**
  * Writes the instance's configuration into `dir` and starts it inside `ns` (from netns.mjs),
  * waiting (bounded) until every port greets. `cert`: `{certPath, keyPath}` from tls.mjs.
- * `mainCf`: extra main.cf settings (override the defaults). `services`: see DEFAULT_SERVICES.
+ * `mainCf`: extra main.cf settings (override the defaults). `services`: see DEFAULT_SERVICES
+ * (a service may name its `command`, e.g. `postscreen`, and `maxproc`). `masterCfRows`: more
+ * master.cf rows, each an array of its columns.
  * `beforeStart({queueDir, privateDir})`: awaited after the configuration and the queue's
  * `private/` directory exist and before Postfix starts (a SASL server puts its socket there:
  * it must answer before the first smtpd process asks).
@@ -40,6 +42,7 @@ export async function startPostfix({
   hostname = MAIL_SERVER_NAME,
   services = DEFAULT_SERVICES,
   mainCf = {},
+  masterCfRows = [],
   beforeStart,
   readyTimeoutMs = 20_000,
 }) {
@@ -94,7 +97,7 @@ export async function startPostfix({
     ...mainCf,
   };
   writeFileSync(join(configDir, 'main.cf'), mainCfText(settings));
-  writeFileSync(join(configDir, 'master.cf'), masterCfText(services));
+  writeFileSync(join(configDir, 'master.cf'), masterCfText(services, masterCfRows));
   if (!existsSync(maillog)) writeFileSync(maillog, '');
 
   // Every postfix command runs inside the namespace: it checks that inet_interfaces are local.
@@ -176,18 +179,20 @@ function mainCfText(settings) {
   return `${lines.join('\n')}\n`;
 }
 
-function masterCfText(services) {
+function masterCfText(services, extraRows = []) {
   const row = (...cols) => cols.join('\t');
   const lines = [
     '# Written by sendcheck lab/postfix.mjs. Nothing is chrooted; no delivery agents exist.',
     '# service type private unpriv chroot wakeup maxproc command',
   ];
-  for (const { address, port, name, options } of services) {
+  for (const { address, port, name, options, command = 'smtpd', maxproc = '-' } of services) {
     const opts = Object.entries({ syslog_name: `postfix/${name}`, ...options })
       .map(([k, v]) => `-o ${k}=${v}`)
       .join(' ');
-    lines.push(row(address ? `${address}:${port}` : port, 'inet', 'n', '-', 'n', '-', '-', `smtpd ${opts}`));
+    lines.push(row(address ? `${address}:${port}` : port, 'inet', 'n', '-', 'n', '-', maxproc, `${command} ${opts}`));
   }
+  // e.g. postscreen's helpers: `smtpd pass`, `dnsblog unix`, `tlsproxy unix` rows.
+  for (const cols of extraRows) lines.push(row(...cols));
   lines.push(
     row('pickup', 'unix', 'n', '-', 'n', '60', '1', 'pickup'),
     row('cleanup', 'unix', 'n', '-', 'n', '-', '0', 'cleanup'),
