@@ -18,6 +18,7 @@ import { isAlive } from './processes.mjs';
 import { cleanStale, readRuns, runFile, teardownRun, isLive } from './registry.mjs';
 import { startMailLab, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './index.mjs';
 import { PEERS, TEST_ACCOUNT } from './peers.mjs';
+import { startRefusals } from './refusals.mjs';
 import { sleep } from './command.mjs';
 
 const USAGE = 'usage: node lab/lab.mjs up [--foreground] [--json] | down | status | ca-path | doh-url | autoconfig-url-templates';
@@ -53,6 +54,11 @@ async function up({ foreground, json }) {
     return 0;
   }
   const lab = await startMailLab({ kind: 'lab-cli', detached: !foreground, log: (l) => console.error(`lab: ${l}`) });
+  // The refusing servers too (198.51.100.32–.39), so each class can be tried in the page.
+  await startRefusals(lab, { outlivesUs: !foreground }).catch(async (e) => {
+    await lab.stop().catch(() => {});
+    throw e;
+  });
   report(lab.record, { json, already: false });
   if (!foreground) return 0;
 
