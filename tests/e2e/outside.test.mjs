@@ -29,9 +29,9 @@ const SMTP_COMMANDS_THAT_SEND = /^\s*(MAIL|RCPT|DATA|BDAT)\b/i;
 const RIGHT = Object.freeze({ username: TEST_ACCOUNT.username, password: TEST_ACCOUNT.password });
 const WRONG = Object.freeze({ username: TEST_ACCOUNT.username, password: WRONG_PASSWORD });
 // The engine's bounds (shared/src/probe/config.rs): not configurable per request.
-const CONNECT_TIMEOUT_MS = 10_000;
-const GREETING_TIMEOUT_MS = 15_000;
-const PROBE_DEADLINE_MS = 25_000;
+const CONNECT_TIMEOUT_MS = 8_000;
+const GREETING_TIMEOUT_MS = 10_000;
+const PROBE_DEADLINE_MS = 12_000;
 
 let stack;
 /** The worker without ALLOW_PORT_25, as at Cloudflare's edge. */
@@ -45,7 +45,7 @@ describe('the outside view, through the worker API', () => {
       assert.ok(existsSync(join(REPO_ROOT, built)), `${built} is missing: build the page and the worker first`);
     }
     stack = await startStack({ kind: 'e2e-outside', outDir: OUT, log: (l) => console.log(`outside: ${l}`) });
-    // The faults that take a timeout to show (greeting 15 s, connect 10 s) run while the rest
+    // The faults that take a timeout to show (greeting 10 s, connect 8 s) run while the rest
     // of the tests do: one several-port request per address, its ports probed concurrently.
     const settle = (p) => p.then((value) => ({ value }), (error) => ({ error }));
     slow = {
@@ -286,7 +286,7 @@ describe('the outside view, through the worker API', () => {
       const dropped = portReport(check, FIREWALLED_PORT);
       assert.equal(dropped.outcome.kind, 'connect_timeout', JSON.stringify(dropped.outcome));
       assert.equal(dropped.outcome.step, 'connect');
-      // The engine gives up connecting after 10 s; closing the abandoned socket comes after.
+      // The engine gives up connecting after 8 s; closing the abandoned socket comes after.
       assertNear(step(dropped, 'connect').duration_ms, CONNECT_TIMEOUT_MS, 'connect wait', { above: 1_500 });
 
       // The connection ended by a RST right after EHLO (workerd says "Network connection lost.").

@@ -453,3 +453,65 @@ fn report_json_round_trips() {
     let back: ProbeReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
 }
+
+/// Issue 10's time budget: whatever silence a server meets us with, the probe ends by the
+/// check's deadline, which leaves the page its own round trip within 15 s of Check; no single
+/// wait is longer than a mail program's own patience (10 s).
+#[test]
+fn every_silence_ends_within_the_time_budget() {
+    let budget = crate::wire::CHECK_DEADLINE_MS;
+    assert!(
+        budget + 3_000 <= 15_000,
+        "{budget} ms leaves the page no room"
+    );
+    let c = config();
+    for wait in [
+        c.resolve_timeout_ms,
+        c.connect_timeout_ms,
+        c.greeting_timeout_ms,
+        c.reply_timeout_ms,
+    ] {
+        assert!(wait <= 10_000, "{wait} ms");
+    }
+    // Resolving and a dropped SYN together still end with the connect step's own outcome.
+    assert!(c.resolve_timeout_ms + c.connect_timeout_ms < budget);
+
+    let silences = [
+        ("syn dropped", u64::MAX / 2, vec![]),
+        ("never greets", 5, vec![(60_000, Peer::Silent)]),
+        (
+            "late connect, never greets",
+            7_990,
+            vec![(60_000, Peer::Silent)],
+        ),
+        (
+            "greets late, then silent",
+            5,
+            vec![(9_990, Peer::Says(GREETING)), (60_000, Peer::Silent)],
+        ),
+        (
+            "slow at every step",
+            7_990,
+            vec![
+                (9_990, Peer::Says(GREETING)),
+                (7_990, Peer::Says(EHLO_OK)),
+                (60_000, Peer::Silent),
+            ],
+        ),
+    ];
+    for (name, connect_ms, turns) in silences {
+        let script = Script {
+            resolve: None,
+            connect: Ok(connect_ms),
+            turns,
+        };
+        let (report, _) = run(ADDRESS, script);
+        assert!(
+            report.total_ms <= budget && report.outcome.at_ms <= budget,
+            "{name}: ended after {} ms ({})",
+            report.total_ms,
+            kind(&report)
+        );
+        assert!(!report.outcome.kind.is_success(), "{name}");
+    }
+}

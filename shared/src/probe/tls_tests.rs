@@ -611,3 +611,65 @@ fn cram_md5_where_it_is_the_only_mechanism_offered() {
     );
     assert_eq!(report.outcome.kind.name(), "auth_rejected");
 }
+
+/// Our TLS Finished leaves in a write of its own, the EHLO inside TLS in the next: in one
+/// segment, Postfix holds its EHLO reply until its session tickets are acknowledged (~40 ms
+/// of delayed ACK on every probe; BENCHMARKS.md).
+#[test]
+fn the_finished_flight_leaves_alone_and_the_first_command_in_the_next_write() {
+    let pki = pki();
+    let mut server = Server::new(pki.server.clone(), false);
+    let target = ProbeTarget {
+        host: Host::parse(MAIL).unwrap(),
+        port: MailPort::SUBMISSION,
+        security: Security::Starttls,
+    };
+    let mut config = ProbeConfig::new(Hostname::parse("sendcheck.invalid").unwrap());
+    config.trust = TrustAnchors::Only(vec![pki.root_der.clone()]);
+    let mut now = Millis(0);
+    let mut probe = Probe::new(target, None, config, now, 1_780_000_000_000);
+    // For each write: did it end the server's handshake, and which lines did it carry?
+    let mut writes: Vec<(bool, Vec<String>)> = Vec::new();
+    for _ in 0..200 {
+        now = now.plus(1);
+        match probe.next_action() {
+            Action::Resolve { .. } => probe.on_resolved(Ok("192.0.2.25".parse().unwrap()), now),
+            Action::Connect { .. } => {
+                probe.on_connected(now);
+                server.connected();
+            }
+            Action::Send(bytes) => {
+                let handshaking = server.tls.as_ref().is_some_and(|t| t.is_handshaking());
+                let seen = server.lines.len();
+                server.receive(&bytes);
+                let ended = handshaking && server.tls.as_ref().is_some_and(|t| !t.is_handshaking());
+                writes.push((ended, server.lines[seen..].to_vec()));
+            }
+            Action::Receive { deadline } => {
+                let bytes = server.take();
+                if bytes.is_empty() {
+                    probe.on_timeout(deadline);
+                } else {
+                    probe.on_received(&bytes, now);
+                }
+            }
+            Action::Close => break,
+        }
+    }
+    let report = probe.into_report(now);
+    assert_eq!(report.outcome.kind, OutcomeKind::Completed, "{report:#?}");
+    let finished = writes.iter().position(|(ended, _)| *ended).unwrap();
+    assert_eq!(writes[finished].1, Vec::<String>::new(), "{writes:?}");
+    assert_eq!(
+        writes[finished + 1].1,
+        ["EHLO sendcheck.invalid"],
+        "{writes:?}"
+    );
+    // Still one round trip: the two writes leave back to back, before anything is read.
+    let ehlo = report
+        .steps
+        .iter()
+        .find(|s| s.step == Step::EhloAfterTls)
+        .unwrap();
+    assert_eq!(ehlo.round_trips, 1, "{report:#?}");
+}
