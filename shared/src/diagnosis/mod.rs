@@ -39,7 +39,7 @@ pub use observations::{
     BrowserCheck, BrowserResult, ClientSettings, InsideView, LocalCheck, LocalResult, MailClient,
     NetworkIdentity, Observations, PersonAnswers, RecentChange, Since, OBSERVATIONS_VERSION,
 };
-pub use outside::SLOW_GREETING_MS;
+pub use outside::{probes as outside_probes, seconds, utc, SLOW_GREETING_MS};
 
 use crate::knowledge::{Knowledge, Message};
 

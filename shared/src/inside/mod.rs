@@ -26,6 +26,7 @@
 mod command_line;
 mod distinguished_name;
 mod marker;
+mod native;
 mod netcat;
 mod output;
 mod s_client;
@@ -34,6 +35,7 @@ mod test_netconnection;
 
 use std::fmt;
 
+pub use native::{local_result, native_block};
 pub use output::{parse_local_output, MAX_CHECKS, MAX_OUTPUT_BYTES};
 pub use script::{local_script, CONNECT_TIMEOUT_SECS, TLS_TIMEOUT_SECS};
 

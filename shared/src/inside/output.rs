@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::command_line;
 use super::distinguished_name::{canonical, Order};
 use super::marker::{self, Fact, Key, Mode};
+use super::native::NativeReader;
 use super::netcat::{self, TcpLine, TcpOutcome};
 use super::s_client::{self, Failure, TlsLine, PEM_END};
 use super::test_netconnection::{self, TncLine};
@@ -44,10 +45,19 @@ pub fn parse_local_output(text: &str) -> Result<Vec<LocalCheck>, LocalOutputErro
         return Err(LocalOutputError::Empty);
     }
     let mut reader = Reader::default();
+    let mut native = NativeReader::default();
     for raw in text.split('\n') {
-        reader.line(&terminal_line(raw));
+        let line = terminal_line(raw);
+        if !native.line(&line) {
+            reader.line(&line);
+        }
     }
-    let checks = reader.finish();
+    let mut checks = native.finish();
+    for check in reader.finish() {
+        if checks.len() < MAX_CHECKS && !checks.contains(&check) {
+            checks.push(check);
+        }
+    }
     if checks.is_empty() {
         Err(LocalOutputError::NothingRecognised)
     } else {

@@ -19,6 +19,8 @@ mod auth;
 mod clock;
 mod config;
 mod dialogue;
+#[cfg(feature = "pump")]
+pub mod pump;
 mod record;
 mod transport;
 
