@@ -144,14 +144,15 @@ impl Library {
     }
 }
 
-/// Parses the four table files, in the order of [`Knowledge::TABLE_FILES`].
-pub fn parse_tables(files: &[String; 4]) -> Result<Knowledge, String> {
+/// Parses the table files, in the order of [`Knowledge::TABLE_FILES`].
+pub fn parse_tables(files: &[String; Knowledge::TABLE_FILES.len()]) -> Result<Knowledge, String> {
     Knowledge::from_files(
         KnowledgeFiles {
             op25b_networks: &files[0],
             providers: &files[1],
             security_software: &files[2],
             error_codes: &files[3],
+            reply_classes: &files[4],
         },
         Texts::default(),
     )

@@ -52,7 +52,10 @@ impl<'a> Case<'a> {
             decoded,
             network,
             provider,
-            probes: outside::probes(&obs.outside),
+            probes: outside::probes(&obs.outside)
+                .into_iter()
+                .map(|p| p.classified(knowledge))
+                .collect(),
         }
     }
 
@@ -134,6 +137,76 @@ impl<'a> Case<'a> {
         [587, 465, 2525]
             .into_iter()
             .find_map(|port| self.probes_of(port).find(|p| p.usable_for_submission()))
+    }
+
+    /// The probes whose refusal's words say `cause`.
+    pub fn refused_for(&self, cause: Cause) -> Vec<&Probe<'a>> {
+        self.probes
+            .iter()
+            .filter(|p| p.refused_for(cause))
+            .collect()
+    }
+
+    /// The reply class of something the person pasted that says `cause`, if any: the words
+    /// were sent to the person's own address.
+    pub fn pasted_class(&self, cause: Cause) -> Option<&'a crate::knowledge::ReplyClassEntry> {
+        let decoded = self.decoded.as_ref()?;
+        decoded.recognised.iter().find_map(|r| {
+            self.knowledge
+                .reply_classes()
+                .iter()
+                .find(|c| c.id == r.entry && c.cause == cause)
+        })
+    }
+
+    /// A finding for a refusal whose words say `cause`, met by a probe or pasted by the
+    /// person: its summary `key` (with `{host}`, `{port}` and `{code}`), every such reply cited.
+    /// `None` when nothing says `cause`. The rule adds the fixes.
+    pub fn refusal_finding(&self, cause: Cause, key: &str) -> Option<crate::diagnosis::Finding> {
+        let probes = self.refused_for(cause);
+        let pasted = self.decoded_for(cause);
+        if probes.is_empty() && pasted.is_empty() {
+            return None;
+        }
+        let code = probes
+            .first()
+            .and_then(|p| p.refusal())
+            .map(|r| r.code.get().to_string())
+            .unwrap_or_default();
+        let mut finding = crate::diagnosis::Finding::new(
+            cause,
+            crate::diagnosis::Confidence::High,
+            Message::new(key)
+                .with("host", self.host())
+                .with("port", probes.first().map(|p| p.port()).unwrap_or_default())
+                .with("code", code),
+        );
+        finding
+            .evidence_for
+            .extend(probes.iter().filter_map(|p| p.class_evidence()));
+        finding.evidence_for.extend(pasted);
+        Some(finding)
+    }
+
+    /// The submission settings that work from outside, as the person's fix, when the person is
+    /// not already on them; else `fallback` for the person.
+    pub fn submission_or(&self, key: &str, fallback: &str) -> Fix {
+        match self.best_submission() {
+            Some(good) => self.settings_fix(key, good.settings()),
+            None => Fix::new(Audience::Person, Message::new(fallback)),
+        }
+    }
+
+    /// Where sendcheck's outside probes ran, for sentences ("Cloudflare's edge in NRT").
+    pub fn vantage_label(&self) -> String {
+        let vantage = self.obs.outside.first().map(|c| &c.vantage);
+        match vantage {
+            Some(v) => match &v.colo {
+                Some(colo) => format!("{} {colo}", v.kind),
+                None => v.kind.clone(),
+            },
+            None => String::new(),
+        }
     }
 
     /// Evidence from the decoded error, for each code whose candidates include `cause`.

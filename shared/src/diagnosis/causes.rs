@@ -378,23 +378,7 @@ fn every_key_in_the_code_exists_in_both_languages() {
         }
     }
     assert!(keys.len() > 60, "{}", keys.len());
-    for cause in [
-        Cause::Op25b,
-        Cause::NoSubmissionPort,
-        Cause::CredentialsRejected,
-        Cause::AuthNotUsed,
-        Cause::AuthNotOffered,
-        Cause::StarttlsBroken,
-        Cause::CertificateProblem,
-        Cause::WrongSecurityPairing,
-        Cause::HostNotFound,
-        Cause::ServerDown,
-        Cause::ServerUnstable,
-        Cause::TlsInterception,
-        Cause::BasicAuthRetired,
-        Cause::MessageRejected,
-        Cause::AllClearOutside,
-    ] {
+    for cause in Cause::ALL {
         keys.push(cause.title().key);
     }
     for client in [

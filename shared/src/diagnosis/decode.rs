@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnosis::Cause;
-use crate::knowledge::{CodeKind, ErrorCodeEntry, Knowledge, Message};
+use crate::knowledge::{
+    CodeKind, ErrorCodeEntry, Knowledge, Message, ReplyClassEntry, ReplyToClassify,
+};
 use crate::smtp::EnhancedStatus;
 
 /// Longer pastes are cut here: error dialogs are short, and a bound keeps the page fast.
@@ -56,16 +58,29 @@ pub fn decode_error_with(text: &str, knowledge: &Knowledge) -> DecodedError {
     let entries = knowledge.error_codes();
     let mut recognised: Vec<Recognised> = Vec::new();
     let mut push = |found: Recognised| {
-        if !recognised.iter().any(|r| r.code == found.code) {
+        if !recognised
+            .iter()
+            .any(|r| r.code == found.code || r.entry == found.entry)
+        {
             recognised.push(found);
         }
     };
-    for (code, enhanced) in smtp_replies(text) {
-        if let Some(entry) = smtp_entry(entries, code, enhanced) {
-            let shown = match enhanced {
-                Some(e) => format!("{code} {e}"),
-                None => code.to_string(),
-            };
+    for (code, enhanced, words) in smtp_replies(text) {
+        let shown = match enhanced {
+            Some(e) => format!("{code} {e}"),
+            None => code.to_string(),
+        };
+        // The server's own words decide first: "554 5.7.1 … blocked using zen.spamhaus.org"
+        // is a blocklist, not the message refused; a pasted reply is the person's address's.
+        let class = knowledge.classify_reply(ReplyToClassify {
+            code,
+            enhanced,
+            text: words,
+            step: None,
+        });
+        if let Some(class) = class {
+            push(recognise_class(class, shown));
+        } else if let Some(entry) = smtp_entry(entries, code, enhanced) {
             push(recognise(entry, shown));
         }
     }
@@ -80,6 +95,16 @@ pub fn decode_error_with(text: &str, knowledge: &Knowledge) -> DecodedError {
         }
     }
     let lower = text.to_lowercase();
+    // Words of a refusal quoted without its code ("Too many login attempts").
+    for class in knowledge.reply_classes().iter().filter(|c| {
+        c.codes.is_empty()
+            && c.enhanced.is_none()
+            && c.steps.is_empty()
+            && !matches!(c.cause, Cause::ServerUnstable | Cause::CredentialsRejected)
+            && phrase_groups_match(&c.phrases, &lower)
+    }) {
+        push(recognise_class(class, class.id.clone()));
+    }
     for entry in entries.iter().filter(|e| phrase_matches(e, &lower)) {
         let code = match (entry.kind, entry.value) {
             (CodeKind::OutlookHex, Some(v)) => format!("0x{v:08X}"),
@@ -124,6 +149,24 @@ fn recognise(entry: &ErrorCodeEntry, code: String) -> Recognised {
     }
 }
 
+fn recognise_class(class: &ReplyClassEntry, code: String) -> Recognised {
+    let mut meaning = Message::new(&class.meaning).with("code", &code);
+    if let Some(list) = &class.list {
+        meaning = meaning.with("list", list);
+    }
+    if let Some(lookup) = &class.lookup {
+        meaning = meaning.with("lookup", lookup);
+    }
+    Recognised {
+        meaning,
+        code,
+        kind: CodeKind::SmtpReply,
+        entry: class.id.clone(),
+        candidates: vec![class.cause],
+        reference: class.source.clone(),
+    }
+}
+
 fn specificity(kind: CodeKind) -> u8 {
     match kind {
         CodeKind::SmtpReply => 0,
@@ -160,7 +203,11 @@ fn smtp_entry(
 }
 
 fn phrase_matches(entry: &ErrorCodeEntry, lower: &str) -> bool {
-    entry.phrases.iter().any(|group| {
+    phrase_groups_match(&entry.phrases, lower)
+}
+
+fn phrase_groups_match(phrases: &[Vec<String>], lower: &str) -> bool {
+    phrases.iter().any(|group| {
         !group.is_empty()
             && group
                 .iter()
@@ -208,8 +255,8 @@ fn socket_errors(text: &str) -> Vec<u32> {
 }
 
 /// `535 5.7.8 …`, `421 Service not available`, `550-5.7.1 …`: a 4xx/5xx code followed by an
-/// enhanced status or by words, and not a port number ("Port: 465").
-fn smtp_replies(text: &str) -> Vec<(u16, Option<EnhancedStatus>)> {
+/// enhanced status or by words, and not a port number ("Port: 465"), with the rest of its line.
+fn smtp_replies(text: &str) -> Vec<(u16, Option<EnhancedStatus>, &str)> {
     let mut found = Vec::new();
     for (start, digits) in numbers(text) {
         let Ok(code) = digits.parse::<u16>() else {
@@ -243,7 +290,8 @@ fn smtp_replies(text: &str) -> Vec<(u16, Option<EnhancedStatus>)> {
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '#');
         if enhanced.is_some() || wordy {
-            found.push((code, enhanced));
+            let line = rest.split(['\n', '\r']).next().unwrap_or_default();
+            found.push((code, enhanced, line));
         }
     }
     found
@@ -316,8 +364,23 @@ mod tests {
             .recognised
             .iter()
             .any(|r| r.entry == "gmail.auth_failed"));
+        // Postfix's anvil: a per-client limit (issue 9), not a failing server.
         let bounce = "421 4.7.0 mail.example.jp Error: too many connections from 192.0.2.7";
-        assert_eq!(decode_error(bounce).candidates[0], Cause::ServerUnstable);
+        assert_eq!(decode_error(bounce).candidates, [Cause::ClientLimit]);
+        let busy = "421 4.3.2 Service not available, closing transmission channel";
+        assert_eq!(decode_error(busy).candidates[0], Cause::ServerUnstable);
+        let relay = "554 5.7.1 <unknown[192.0.2.7]>: Client host rejected: Access denied";
+        assert_eq!(decode_error(relay).candidates, [Cause::AddressRefused]);
+        let gmail_only = "Authentication failed. Please check your username/password.";
+        let plain = "SMTP: authentication failed";
+        assert!(decode_error(gmail_only)
+            .recognised
+            .iter()
+            .any(|r| r.entry == "gmail.auth_failed"));
+        assert!(!decode_error(plain)
+            .recognised
+            .iter()
+            .any(|r| r.entry == "gmail.auth_failed"));
         let microsoft =
             "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.";
         assert_eq!(

@@ -77,12 +77,62 @@ pub enum Cause {
     MessageRejected,
     /// Everything works from outside: the problem is on the person's side.
     AllClearOutside,
+    /// The server refuses the connecting address by policy: a DNS blocklist, a deny list,
+    /// missing reverse DNS, a country block. Whose address depends on who saw the refusal.
+    AddressRefused,
+    /// A per-client limit: too many connections, sessions or commands from one address.
+    ClientLimit,
+    /// The login could not be checked just now (454 4.7.0): the password may well be right.
+    AuthTemporary,
+    /// Logins are locked after too many failed attempts.
+    LoginLocked,
+    /// The provider or tenant has switched SMTP AUTH off for the mailbox (Microsoft 365).
+    SmtpAuthDisabled,
+    /// The server wants encryption (STARTTLS or SSL/TLS) before the login.
+    EncryptionRequired,
+    /// The login method the mail program uses is not one the server accepts.
+    AuthMechanismUnsupported,
+    /// The provider refuses logins from addresses outside its country (Japanese hosting).
+    LoginRefusedAbroad,
+    /// The server refuses the old TLS version the mail program speaks.
+    OldTlsRefused,
+    /// The server refused with words no known class explains: quoted as they are.
+    UnrecognisedReply,
     /// A cause this build does not know (a diagnosis from a newer sendcheck).
     #[serde(other)]
     Unknown,
 }
 
 impl Cause {
+    /// Every cause this build knows (not `Unknown`), for tables that must cover them all.
+    pub const ALL: [Cause; 25] = [
+        Self::Op25b,
+        Self::NoSubmissionPort,
+        Self::CredentialsRejected,
+        Self::AuthNotUsed,
+        Self::AuthNotOffered,
+        Self::StarttlsBroken,
+        Self::CertificateProblem,
+        Self::WrongSecurityPairing,
+        Self::HostNotFound,
+        Self::ServerDown,
+        Self::ServerUnstable,
+        Self::TlsInterception,
+        Self::BasicAuthRetired,
+        Self::MessageRejected,
+        Self::AllClearOutside,
+        Self::AddressRefused,
+        Self::ClientLimit,
+        Self::AuthTemporary,
+        Self::LoginLocked,
+        Self::SmtpAuthDisabled,
+        Self::EncryptionRequired,
+        Self::AuthMechanismUnsupported,
+        Self::LoginRefusedAbroad,
+        Self::OldTlsRefused,
+        Self::UnrecognisedReply,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Op25b => "op25b",
@@ -100,6 +150,16 @@ impl Cause {
             Self::BasicAuthRetired => "basic_auth_retired",
             Self::MessageRejected => "message_rejected",
             Self::AllClearOutside => "all_clear_outside",
+            Self::AddressRefused => "address_refused",
+            Self::ClientLimit => "client_limit",
+            Self::AuthTemporary => "auth_temporary",
+            Self::LoginLocked => "login_locked",
+            Self::SmtpAuthDisabled => "smtp_auth_disabled",
+            Self::EncryptionRequired => "encryption_required",
+            Self::AuthMechanismUnsupported => "auth_mechanism_unsupported",
+            Self::LoginRefusedAbroad => "login_refused_abroad",
+            Self::OldTlsRefused => "old_tls_refused",
+            Self::UnrecognisedReply => "unrecognised_reply",
             Self::Unknown => "unknown",
         }
     }

@@ -36,8 +36,9 @@ pub use finding::{
     DIAGNOSIS_VERSION,
 };
 pub use observations::{
-    BrowserCheck, BrowserResult, ClientSettings, InsideView, LocalCheck, LocalResult, MailClient,
-    NetworkIdentity, Observations, PersonAnswers, RecentChange, Since, OBSERVATIONS_VERSION,
+    BrowserCheck, BrowserResult, ClientSettings, InsideView, LocalCertificateProblem, LocalCheck,
+    LocalResult, MailClient, NetworkIdentity, Observations, PersonAnswers, RecentChange, Since,
+    OBSERVATIONS_VERSION,
 };
 pub use outside::{probes as outside_probes, seconds, utc, SLOW_GREETING_MS};
 
@@ -89,6 +90,18 @@ pub fn repeat_advised(outside: &[crate::wire::CheckReport]) -> bool {
     }
     outside::probes(outside)
         .iter()
+        .any(|p| p.health() == outside::Health::Unstable || p.slow_greeting())
+}
+
+/// [`repeat_advised`] with each refusal read against the reply classes: a blocklist or a
+/// per-client limit does not come and go, and another run only repeats it.
+pub fn repeat_advised_with(outside: &[crate::wire::CheckReport], knowledge: &Knowledge) -> bool {
+    if outside.is_empty() || outside.len() >= MAX_RUNS {
+        return false;
+    }
+    outside::probes(outside)
+        .into_iter()
+        .map(|p| p.classified(knowledge))
         .any(|p| p.health() == outside::Health::Unstable || p.slow_greeting())
 }
 

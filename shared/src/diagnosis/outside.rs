@@ -2,10 +2,11 @@
 //! (did the server answer, does it offer STARTTLS and AUTH, when did each step happen) and the
 //! evidence that cites it.
 
-use crate::diagnosis::{Evidence, Settings, Source};
-use crate::knowledge::Message;
+use crate::diagnosis::{Cause, Evidence, Settings, Source};
+use crate::knowledge::{Knowledge, Message, ReplyClassEntry, ReplyToClassify};
+use crate::smtp::Reply;
 use crate::target::Security;
-use crate::wire::{CertificateSummary, CheckReport, OutcomeKind, ProbeReport, Step};
+use crate::wire::{CertificateSummary, CheckReport, OutcomeKind, ProbeReport, Step, Vantage};
 
 /// A greeting slower than this is a symptom (busy or failing server), not a network delay.
 pub const SLOW_GREETING_MS: u64 = 8_000;
@@ -16,6 +17,10 @@ pub struct Probe<'a> {
     /// Index into `Observations::outside`.
     pub run: usize,
     pub report: &'a ProbeReport,
+    /// What the server's refusal means, read from its words ([`Probe::classified`]).
+    pub class: Option<&'a ReplyClassEntry>,
+    /// Where the check ran from.
+    pub vantage: Option<&'a Vantage>,
 }
 
 /// What an outcome says about the server.
@@ -30,6 +35,12 @@ pub enum Health {
     Unstable,
     /// It answered, but the protocol broke (TLS, STARTTLS, a malformed reply).
     Protocol,
+    /// It answered and refused this client by policy (a blocklist, a deny list, no reverse
+    /// DNS), or refused at the greeting or EHLO for good (5xx) in words nobody knows. Neither
+    /// comes and goes, and neither says the server is failing.
+    Refused,
+    /// It answered and enforced a per-client limit (too many connections from one address).
+    Limited,
 }
 
 impl<'a> Probe<'a> {
@@ -49,8 +60,58 @@ impl<'a> Probe<'a> {
         &self.report.outcome.kind
     }
 
-    pub fn health(&self) -> Health {
+    /// The server's reply that ended the probe with a refusal, if one did.
+    pub fn refusal(&self) -> Option<&'a Reply> {
         match self.kind() {
+            OutcomeKind::GreetingRejected { reply }
+            | OutcomeKind::EhloRejected { reply }
+            | OutcomeKind::StartTlsRefused { reply }
+            | OutcomeKind::AuthRejected { reply } => Some(reply),
+            _ => None,
+        }
+    }
+
+    /// The probe with its refusal read against the knowledge's reply classes.
+    pub fn classified(self, knowledge: &'a Knowledge) -> Self {
+        let class = self.refusal().and_then(|reply| {
+            knowledge.classify_reply(ReplyToClassify {
+                code: reply.code.get(),
+                enhanced: reply.enhanced,
+                text: &reply.text(),
+                step: Some(self.report.outcome.step),
+            })
+        });
+        Self { class, ..self }
+    }
+
+    /// The server refused, and its words say `cause`.
+    pub fn refused_for(&self, cause: Cause) -> bool {
+        self.class.is_some_and(|c| c.cause == cause)
+    }
+
+    /// The probe ran on the person's own machine (the CLI, `native`, or the worker that
+    /// `./dev serve` runs on their computer, `this_computer`): what it met, their address met.
+    /// The test lab's `local` worker stands in for the edge and is outside.
+    pub fn from_person_machine(&self) -> bool {
+        matches!(self.vantage_kind(), "native" | "this_computer")
+    }
+
+    fn vantage_kind(&self) -> &'a str {
+        self.vantage.map(|v| v.kind.as_str()).unwrap_or_default()
+    }
+
+    pub fn health(&self) -> Health {
+        match self.class.map(|c| c.cause) {
+            Some(Cause::AddressRefused) => return Health::Refused,
+            Some(Cause::ClientLimit) => return Health::Limited,
+            _ => {}
+        }
+        match self.kind() {
+            OutcomeKind::GreetingRejected { reply } | OutcomeKind::EhloRejected { reply }
+                if self.class.is_none() && reply.code.is_permanent() =>
+            {
+                Health::Refused
+            }
             OutcomeKind::Completed
             | OutcomeKind::AuthRejected { .. }
             | OutcomeKind::AuthNotOffered
@@ -161,7 +222,7 @@ impl<'a> Probe<'a> {
         let mut fact = Message::new(&format!("outcome.{}", outcome.kind.name()))
             .with("port", self.port())
             .with("host", self.host())
-            .with("at", utc(at))
+            .with("at", at)
             .with("seconds", seconds(outcome.at_ms));
         match &outcome.kind {
             OutcomeKind::GreetingRejected { reply }
@@ -189,6 +250,27 @@ impl<'a> Probe<'a> {
         )
     }
 
+    /// What the refusal's words mean, as evidence cited where the probe ended.
+    pub fn class_evidence(&self) -> Option<Evidence> {
+        let class = self.class?;
+        let reply = self.refusal()?;
+        let code = match reply.enhanced {
+            Some(e) => format!("{} {e}", reply.code.get()),
+            None => reply.code.get().to_string(),
+        };
+        let mut fact = Message::new(&class.meaning)
+            .with("code", code)
+            .with("port", self.port())
+            .with("reply", reply.wire_lines().collect::<Vec<_>>().join(" "));
+        if let Some(list) = &class.list {
+            fact = fact.with("list", list);
+        }
+        if let Some(lookup) = &class.lookup {
+            fact = fact.with("lookup", lookup);
+        }
+        Some(Evidence::new(self.outcome_evidence().source, fact))
+    }
+
     /// "A mail program can send here" as evidence, cited at the EHLO that offered AUTH.
     pub fn submission_evidence(&self) -> Evidence {
         let step = if self.security() == Security::None {
@@ -201,7 +283,7 @@ impl<'a> Probe<'a> {
             crate::diagnosis::case::with_security(
                 Message::new("fact.outside.submission_ready")
                     .with("port", self.port())
-                    .with("at", utc(self.at(step))),
+                    .with("at", self.at(step)),
                 Some(self.security()),
             ),
         )
@@ -220,7 +302,7 @@ impl<'a> Probe<'a> {
             Message::new(key)
                 .with("port", self.port())
                 .with("seconds", seconds(ms))
-                .with("at", utc(self.at(Step::Greeting)))
+                .with("at", self.at(Step::Greeting))
                 .with(
                     "reply",
                     self.report
@@ -237,18 +319,26 @@ impl<'a> Probe<'a> {
     }
 }
 
-/// Every probe of every run, in run order then port order.
+/// Every probe of every run, in run order then port number: the order of the ports in a
+/// report says nothing, so no verdict may depend on it.
 pub fn probes(outside: &[CheckReport]) -> Vec<Probe<'_>> {
-    outside
+    let mut probes: Vec<Probe<'_>> = outside
         .iter()
         .enumerate()
         .flat_map(|(run, check)| {
             check.ports.iter().filter_map(move |result| match result {
-                crate::wire::PortResult::Probed { report } => Some(Probe { run, report }),
+                crate::wire::PortResult::Probed { report } => Some(Probe {
+                    run,
+                    report,
+                    class: None,
+                    vantage: Some(&check.vantage),
+                }),
                 _ => None,
             })
         })
-        .collect()
+        .collect();
+    probes.sort_by_key(|p| (p.run, p.port()));
+    probes
 }
 
 /// Runs in which `port` could not be tested from the vantage point.

@@ -11,9 +11,11 @@
 //! Each entry names its `source` and the month it was `reviewed`; extending a table is adding
 //! an entry to its JSON file (the tests check that it parses and is sourced).
 
+mod details;
 mod error_codes;
 mod networks;
 mod providers;
+mod replies;
 mod security_software;
 mod texts;
 
@@ -25,13 +27,18 @@ use serde::Deserialize;
 pub use error_codes::{CodeKind, ErrorCodeEntry};
 pub use networks::{MatchedBy, NetworkKind, NetworkMatch, Op25bNetwork, Recommendation};
 pub use providers::{LoginPolicy, Provider, SubmissionSettings};
+pub use replies::{ReplyClassEntry, ReplyToClassify};
 pub use security_software::SecurityProduct;
-pub use texts::{placeholders, Lang, Message, TextProblem, Texts};
+pub use texts::{
+    placeholders, write_day, write_moment, Lang, Message, TextProblem, Texts, Zone, DAY_PARAMS,
+    MOMENT_PARAMS,
+};
 
 const OP25B_NETWORKS: &str = include_str!("../../data/op25b_networks.json");
 const PROVIDERS: &str = include_str!("../../data/providers.json");
 const SECURITY_SOFTWARE: &str = include_str!("../../data/security_software.json");
 const ERROR_CODES: &str = include_str!("../../data/error_codes.json");
+const REPLY_CLASSES: &str = include_str!("../../data/reply_classes.json");
 const TEXT_EN: &str = include_str!("../../data/text.en.json");
 const TEXT_JA: &str = include_str!("../../data/text.ja.json");
 
@@ -42,6 +49,7 @@ pub struct Knowledge {
     providers: Vec<Provider>,
     security_products: Vec<SecurityProduct>,
     error_codes: Vec<ErrorCodeEntry>,
+    reply_classes: Vec<ReplyClassEntry>,
     texts: Texts,
 }
 
@@ -69,6 +77,7 @@ pub struct KnowledgeFiles<'a> {
     pub providers: &'a str,
     pub security_software: &'a str,
     pub error_codes: &'a str,
+    pub reply_classes: &'a str,
 }
 
 /// Every table file is `{"about": "...", "entries": [...]}`: the `about` text explains the
@@ -90,11 +99,12 @@ impl Knowledge {
     }
 
     /// The data files under `shared/data/`: the tables, then the texts of each language.
-    pub const TABLE_FILES: [&'static str; 4] = [
+    pub const TABLE_FILES: [&'static str; 5] = [
         "op25b_networks.json",
         "providers.json",
         "security_software.json",
         "error_codes.json",
+        "reply_classes.json",
     ];
 
     /// Parses the compiled-in files, reporting which one is broken.
@@ -109,6 +119,7 @@ impl Knowledge {
                 providers: PROVIDERS,
                 security_software: SECURITY_SOFTWARE,
                 error_codes: ERROR_CODES,
+                reply_classes: REPLY_CLASSES,
             },
             texts,
         )
@@ -126,6 +137,7 @@ impl Knowledge {
             providers: table("providers.json", files.providers)?,
             security_products: table("security_software.json", files.security_software)?,
             error_codes: table("error_codes.json", files.error_codes)?,
+            reply_classes: table("reply_classes.json", files.reply_classes)?,
             texts,
         })
     }
@@ -144,6 +156,15 @@ impl Knowledge {
 
     pub fn error_codes(&self) -> &[ErrorCodeEntry] {
         &self.error_codes
+    }
+
+    pub fn reply_classes(&self) -> &[ReplyClassEntry] {
+        &self.reply_classes
+    }
+
+    /// What a refusal means, from its words (the first matching entry of `reply_classes.json`).
+    pub fn classify_reply(&self, reply: ReplyToClassify<'_>) -> Option<&ReplyClassEntry> {
+        replies::classify(&self.reply_classes, reply)
     }
 
     pub fn texts(&self) -> &Texts {
@@ -204,6 +225,7 @@ mod tests {
             providers: PROVIDERS,
             security_software: SECURITY_SOFTWARE,
             error_codes: ERROR_CODES,
+            reply_classes: REPLY_CLASSES,
         };
         let fetched = Knowledge::from_files(files, en).unwrap();
         let builtin = Knowledge::builtin();

@@ -39,7 +39,7 @@ pub fn use_library(state: &UseReducerHandle<AppState>) {
 }
 
 async fn fetch_tables() -> Result<Knowledge, String> {
-    let mut files: [String; 4] = Default::default();
+    let mut files: [String; Knowledge::TABLE_FILES.len()] = Default::default();
     for (slot, name) in files.iter_mut().zip(Knowledge::TABLE_FILES) {
         *slot = fetch_file(name).await?;
     }

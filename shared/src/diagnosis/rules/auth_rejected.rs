@@ -4,6 +4,7 @@
 //! and — for mailboxes forwarded to Gmail — why the mailbox filled up in the first place.
 
 use crate::diagnosis::case::Case;
+use crate::diagnosis::outside::Probe;
 use crate::diagnosis::{Audience, Cause, Confidence, Finding, Fix, MailClient, RecentChange};
 use crate::knowledge::Message;
 use crate::smtp::Reply;
@@ -15,7 +16,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
             .auth
             .as_ref()
             .and_then(|a| a.attempt.as_ref())
-            .is_some_and(|a| !a.accepted && plain_refusal(&a.reply))
+            .is_some_and(|a| !a.accepted && plain_refusal(p, &a.reply))
     });
     let accepted = case.probes().iter().find(|p| {
         p.report
@@ -92,13 +93,14 @@ pub fn rule(case: &Case) -> Option<Finding> {
     Some(finding)
 }
 
-/// A refusal of the password itself, not of the way of logging in (that is
-/// basic_auth_retired: 534 5.7.9/5.7.14, 535 5.7.139).
-fn plain_refusal(reply: &Reply) -> bool {
-    let retired = reply.code.get() == 534
-        || reply.enhanced.is_some_and(|e| e.to_string() == "5.7.139")
-        || reply.text().to_lowercase().contains("basic auth");
-    !retired && matches!(reply.code.get(), 535 | 454 | 530)
+/// A refusal of the password itself: the reply's words say so, or a bare 535 (RFC 4954 §6)
+/// says nothing else. A temporary failure, a lockout, a tenant without SMTP AUTH, an app
+/// password or a country block share codes with it and have rules of their own.
+fn plain_refusal(probe: &Probe, reply: &Reply) -> bool {
+    match probe.class {
+        Some(class) => class.cause == Cause::CredentialsRejected,
+        None => reply.code.get() == 535,
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! password required") or 5.7.14. The password is right; the way of logging in is retired.
 
 use crate::diagnosis::case::Case;
+use crate::diagnosis::outside::Probe;
 use crate::diagnosis::{Audience, Cause, Confidence, Evidence, Finding, Fix, Source};
 use crate::knowledge::{LoginPolicy, Message};
 use crate::smtp::Reply;
@@ -14,7 +15,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
             .auth
             .as_ref()
             .and_then(|a| a.attempt.as_ref())
-            .is_some_and(|a| !a.accepted && retired(&a.reply))
+            .is_some_and(|a| !a.accepted && retired(p, &a.reply))
     });
     let policy = case
         .provider
@@ -77,11 +78,15 @@ pub fn rule(case: &Case) -> Option<Finding> {
     Some(finding)
 }
 
-fn retired(reply: &Reply) -> bool {
+/// The reply's words say the way of logging in is retired; without words that place it, the
+/// codes Google and Microsoft use for it (534, 5.7.9/5.7.14) still do — but 5.7.139 also
+/// means a wrong password or a tenant without SMTP AUTH, which only its words tell apart.
+fn retired(probe: &Probe, reply: &Reply) -> bool {
+    if let Some(class) = probe.class {
+        return class.cause == Cause::BasicAuthRetired;
+    }
     let enhanced = reply.enhanced.map(|e| e.to_string()).unwrap_or_default();
-    reply.code.get() == 534
-        || matches!(enhanced.as_str(), "5.7.139" | "5.7.9" | "5.7.14")
-        || reply.text().to_lowercase().contains("basic auth")
+    reply.code.get() == 534 || matches!(enhanced.as_str(), "5.7.9" | "5.7.14")
 }
 
 #[cfg(test)]
