@@ -9,7 +9,15 @@ use sendcheck::target::{MailPort, Security};
 use crate::server::Script;
 
 /// Every corpus file, compiled in so the test needs no working directory.
-pub const FILES: &[(&str, &str)] = &[("postfix.json", include_str!("../corpus/postfix.json"))];
+pub const FILES: &[(&str, &str)] = &[
+    ("dovecot.json", include_str!("../corpus/dovecot.json")),
+    ("exim.json", include_str!("../corpus/exim.json")),
+    (
+        "haraka_opensmtpd.json",
+        include_str!("../corpus/haraka_opensmtpd.json"),
+    ),
+    ("postfix.json", include_str!("../corpus/postfix.json")),
+];
 
 /// One reply a real server sent (or documents sending), with where it was read.
 #[derive(Debug, Clone, Deserialize)]
