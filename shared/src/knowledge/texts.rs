@@ -2,12 +2,25 @@
 //!
 //! The diagnosis only emits [`Message`]s (a key and named parameters); the sentences live in
 //! `data/text.en.json` and `data/text.ja.json`, with `{name}` placeholders. The page, the
-//! worker and the CLI render them with [`Texts::render`], so a translator never touches Rust.
+//! worker and the CLI render them with [`Texts::render_in`], so a translator never touches Rust.
+//!
+//! Two kinds of parameter are kept in a machine form and written only at rendering, because
+//! only the reader knows how: a moment (`{at}`, `{date}`: milliseconds since the Unix epoch)
+//! is written in the reader's time zone and language ("2026年12月8日 10:11:36（日本時間）"),
+//! and an engine's English detail (`{detail}`) gets Japanese words in a Japanese sentence
+//! (the raw text stays in the report's technical details).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use super::details;
+
+/// Parameters holding a moment with its time of day, in ms since the Unix epoch.
+pub const MOMENT_PARAMS: [&str; 1] = ["at"];
+/// Parameters holding a day (a certificate's validity), in ms since the Unix epoch.
+pub const DAY_PARAMS: [&str; 1] = ["date"];
 
 /// A sentence to show, by key, with the values of its placeholders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,14 +128,34 @@ impl Texts {
         self.table(lang).keys().map(String::as_str)
     }
 
-    /// The sentence with its placeholders filled. Falls back to English, then to the key
-    /// itself, so a page never shows nothing; an unfilled placeholder stays visible as `{name}`.
+    /// The sentence with its placeholders filled, moments in UTC (for a reader whose zone is
+    /// not known). Falls back to English, then to the key itself, so a page never shows
+    /// nothing; an unfilled placeholder stays visible as `{name}`.
     pub fn render(&self, lang: Lang, message: &Message) -> String {
-        let template = self
-            .get(lang, &message.key)
-            .or_else(|| self.get(Lang::En, &message.key))
-            .unwrap_or(&message.key);
-        fill(template, &message.params)
+        self.render_in(lang, message, &|_| Zone::utc(lang))
+    }
+
+    /// The sentence as [`Texts::render`] writes it, with every moment in the zone `zone_at`
+    /// gives for that moment (the reader's own, daylight saving time included).
+    pub fn render_in(
+        &self,
+        lang: Lang,
+        message: &Message,
+        zone_at: &dyn Fn(u64) -> Zone,
+    ) -> String {
+        let (template, lang) = match self.get(lang, &message.key) {
+            Some(template) => (template, lang),
+            None => (
+                self.get(Lang::En, &message.key).unwrap_or(&message.key),
+                Lang::En,
+            ),
+        };
+        let params = message
+            .params
+            .iter()
+            .map(|(name, value)| (name.clone(), written(lang, name, value, zone_at)))
+            .collect();
+        fill(template, &params)
     }
 
     /// Whether the message exists in `lang` and every placeholder it uses has a value.
@@ -159,6 +192,93 @@ impl Texts {
             Lang::Ja => &self.ja,
         }
     }
+}
+
+/// A time zone as the reader's clock shows it at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    /// Minutes east of UTC (540 in Japan).
+    pub offset_minutes: i32,
+    /// The zone as the reader's language names it: "日本時間", "JST", "UTC".
+    pub name: String,
+}
+
+impl Zone {
+    /// UTC, named in `lang`: what a reader whose zone is unknown is shown.
+    pub fn utc(lang: Lang) -> Self {
+        Self {
+            offset_minutes: 0,
+            name: match lang {
+                Lang::Ja => "協定世界時".to_owned(),
+                Lang::En => "UTC".to_owned(),
+            },
+        }
+    }
+
+    /// Japan Standard Time (no daylight saving time since 1951), named in `lang`.
+    pub fn japan(lang: Lang) -> Self {
+        Self {
+            offset_minutes: 540,
+            name: match lang {
+                Lang::Ja => "日本時間".to_owned(),
+                Lang::En => "JST".to_owned(),
+            },
+        }
+    }
+}
+
+/// A moment the way `lang` writes it, in `zone`: "2026年12月8日 10:11:36（日本時間）",
+/// "2026-12-08 10:11:36 JST".
+pub fn write_moment(lang: Lang, unix_ms: u64, zone: &Zone) -> String {
+    let secs = local_secs(unix_ms, zone);
+    let (y, m, d) = civil_from_days(secs / 86_400);
+    let rem = secs % 86_400;
+    let (h, min, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    match lang {
+        Lang::Ja => format!("{y}年{m}月{d}日 {h}:{min:02}:{s:02}（{}）", zone.name),
+        Lang::En => format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02} {}", zone.name),
+    }
+}
+
+/// A day the way `lang` writes it, as it was in `zone`: "2026年12月8日", "2026-12-08".
+pub fn write_day(lang: Lang, unix_ms: u64, zone: &Zone) -> String {
+    let (y, m, d) = civil_from_days(local_secs(unix_ms, zone) / 86_400);
+    match lang {
+        Lang::Ja => format!("{y}年{m}月{d}日"),
+        Lang::En => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+/// One parameter's value as the sentence shows it.
+fn written(lang: Lang, name: &str, value: &str, zone_at: &dyn Fn(u64) -> Zone) -> String {
+    let moment = value.parse::<u64>().ok();
+    match moment {
+        Some(ms) if MOMENT_PARAMS.contains(&name) => write_moment(lang, ms, &zone_at(ms)),
+        Some(ms) if DAY_PARAMS.contains(&name) => write_day(lang, ms, &zone_at(ms)),
+        _ if lang == Lang::Ja && name == "detail" => details::in_japanese(value),
+        _ => value.to_owned(),
+    }
+}
+
+/// Seconds since the epoch on the zone's wall clock (moments before 1970 show as 1970).
+fn local_secs(unix_ms: u64, zone: &Zone) -> u64 {
+    let secs = i64::try_from(unix_ms / 1000).unwrap_or(i64::MAX);
+    let local = secs.saturating_add(i64::from(zone.offset_minutes) * 60);
+    u64::try_from(local).unwrap_or(0)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + u64::from(m <= 2);
+    (y, m, d)
 }
 
 /// The `{name}` placeholders of a template, in order of appearance.
@@ -263,6 +383,69 @@ mod tests {
         assert_eq!(ja.render(Lang::En, &m), "a");
         assert!(Texts::from_lang_json(Lang::En, "[1]").is_err());
         assert_eq!(Texts::file_name(Lang::Ja), "text.ja.json");
+    }
+
+    #[test]
+    fn moments_are_written_in_the_reader_s_zone_and_language() {
+        // 2026-12-08 01:11:36 UTC.
+        let at = 1_796_692_296_000_u64;
+        assert_eq!(
+            write_moment(Lang::Ja, at, &Zone::japan(Lang::Ja)),
+            "2026年12月8日 10:11:36（日本時間）"
+        );
+        assert_eq!(
+            write_moment(Lang::En, at, &Zone::utc(Lang::En)),
+            "2026-12-08 01:11:36 UTC"
+        );
+        let new_york = Zone {
+            offset_minutes: -300,
+            name: "EST".into(),
+        };
+        assert_eq!(
+            write_moment(Lang::En, at, &new_york),
+            "2026-12-07 20:11:36 EST"
+        );
+        assert_eq!(
+            write_day(Lang::Ja, at, &Zone::japan(Lang::Ja)),
+            "2026年12月8日"
+        );
+        assert_eq!(write_day(Lang::En, at, &new_york), "2026-12-07");
+        assert_eq!(write_day(Lang::En, 0, &new_york), "1970-01-01");
+        let _ = write_moment(Lang::Ja, u64::MAX, &Zone::japan(Lang::Ja));
+    }
+
+    #[test]
+    fn a_message_s_moments_and_details_are_written_at_rendering() {
+        let t = Texts::from_json(
+            r#"{"m":"Port {port} at {at}: {detail}; expires {date}"}"#,
+            r#"{"m":"{port}番ポート（{at}）：{detail}。期限 {date}"}"#,
+        )
+        .unwrap();
+        let m = Message::new("m")
+            .with("port", 465)
+            .with("at", 1_796_692_296_000_u64)
+            .with("date", 1_796_692_296_000_u64)
+            .with("detail", "connection reset by peer");
+        assert_eq!(
+            t.render_in(Lang::Ja, &m, &|_| Zone::japan(Lang::Ja)),
+            "465番ポート（2026年12月8日 10:11:36（日本時間））：相手側が接続を強制的に切断しました（リセット）。期限 2026年12月8日"
+        );
+        assert_eq!(
+            t.render(Lang::En, &m),
+            "Port 465 at 2026-12-08 01:11:36 UTC: connection reset by peer; expires 2026-12-08"
+        );
+        // A moment written before the machine form (an old message) is shown as it is.
+        let old = Message::new("m").with("at", "2026-12-08 01:11:36 UTC");
+        assert!(t
+            .render(Lang::En, &old)
+            .contains("at 2026-12-08 01:11:36 UTC:"));
+        // Without a Japanese sentence the English one keeps its English detail.
+        let en_only = Texts::from_json(r#"{"x":"lost: {detail}"}"#, "{}").unwrap();
+        let lost = Message::new("x").with("detail", "connection reset by peer");
+        assert_eq!(
+            en_only.render(Lang::Ja, &lost),
+            "lost: connection reset by peer"
+        );
     }
 
     #[test]
