@@ -424,7 +424,7 @@ mod tests {
             en[2]
         );
         let ja = certificate_problem(&problems[0], Lang::Ja);
-        assert_eq!(ja, "証明書の有効期限が 2026-01-01 に切れています。");
+        assert_eq!(ja, "証明書の有効期限は2026年1月1日に切れています。");
         for lang in Lang::ALL {
             for p in problems {
                 assert!(!certificate_problem(p, lang).contains('{'));

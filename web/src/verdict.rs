@@ -12,7 +12,7 @@ use sendcheck::target::Security;
 
 use crate::i18n::{fill, Lang};
 use crate::library::text_lang;
-use crate::when::local_time;
+use crate::when::{local_time, zone_at};
 
 /// The verdict, ready to show: the most likely finding first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub fn verdict_view(
     texts: &MessageTexts,
     lang: Lang,
 ) -> VerdictView {
-    let render = |m: &Message| texts.render(text_lang(lang), m);
+    let render = |m: &Message| texts.render_in(text_lang(lang), m, &|ms| zone_at(ms, lang));
     VerdictView {
         findings: diagnosis
             .findings
@@ -101,7 +101,7 @@ pub fn verdict_view(
 
 /// What the decoder recognised, in `lang`.
 pub fn decoded_view(decoded: &DecodedError, texts: &MessageTexts, lang: Lang) -> DecodedView {
-    let render = |m: &Message| texts.render(text_lang(lang), m);
+    let render = |m: &Message| texts.render_in(text_lang(lang), m, &|ms| zone_at(ms, lang));
     DecodedView {
         recognised: decoded
             .recognised

@@ -452,8 +452,8 @@ pub static TEXTS: Texts = Texts {
     tls_verified: "証明書に問題はありません。メールソフトはこのサーバーを信頼します。",
     tls_problems: "メールソフトが信頼しない理由：",
     certificate: CertificateTexts {
-        expired: "証明書の有効期限が {date} に切れています。",
-        not_yet_valid: "証明書は {date} からしか有効になりません（またはサーバーの時計がずれています）。",
+        expired: "証明書の有効期限は{date}に切れています。",
+        not_yet_valid: "証明書は{date}から有効になるもので、まだ使えません（サーバーの時計がずれている可能性もあります）。",
         name_mismatch: "証明書は {presented} 用で、{expected} 用ではありません。メールソフトのサーバー名を \
             {expected} にしていると拒否されます。証明書に含まれる名前をサーバー名に使うか、証明書を\
             入れ替えてもらってください。",
