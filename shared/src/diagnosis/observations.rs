@@ -136,6 +136,23 @@ pub enum LocalResult {
     },
     /// Connected, but TLS did not come up.
     TlsFailed { detail: String },
+    /// Connected, and then nothing within the TLS look's time limit: no greeting, no answer
+    /// to STARTTLS or to the ClientHello (something accepted the connection and stayed silent).
+    TlsNoAnswer,
+    /// The TLS handshake completed and the person's own tool found the certificate invalid
+    /// in a way that does not depend on the machine's trust store (openssl's `Verify return
+    /// code: 10 (certificate has expired)`): evidence about the certificate that arrived.
+    TlsCertificateInvalid {
+        issuer: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+        /// `expired`, `not_yet_valid`, `name_mismatch` or `self_signed` ([`LocalCertificateProblem`]).
+        problem: LocalCertificateProblem,
+        /// The tool's own words.
+        detail: String,
+    },
     /// The machine could not resolve the host name.
     DnsFailed,
     /// A result this build does not know.
@@ -152,7 +169,11 @@ impl LocalResult {
     pub fn connected(&self) -> bool {
         matches!(
             self,
-            Self::Connected | Self::TlsOk { .. } | Self::TlsFailed { .. }
+            Self::Connected
+                | Self::TlsOk { .. }
+                | Self::TlsFailed { .. }
+                | Self::TlsNoAnswer
+                | Self::TlsCertificateInvalid { .. }
         )
     }
 
@@ -164,10 +185,30 @@ impl LocalResult {
             Self::Failed => "failed",
             Self::TlsOk { .. } => "tls_ok",
             Self::TlsFailed { .. } => "tls_failed",
+            Self::TlsNoAnswer => "tls_no_answer",
+            Self::TlsCertificateInvalid { .. } => "tls_certificate_invalid",
             Self::DnsFailed => "dns_failed",
             Self::Unknown => "unknown",
         }
     }
+}
+
+/// What the person's own TLS tool said was wrong with the certificate it received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LocalCertificateProblem {
+    /// OpenSSL's verify code 10.
+    Expired,
+    /// Code 9.
+    NotYetValid,
+    /// Code 62: not for the name the person connects to.
+    NameMismatch,
+    /// Code 18: the server's certificate is signed by itself.
+    SelfSigned,
+    /// A problem this build does not know.
+    #[serde(other)]
+    Unknown,
 }
 
 /// What the person told us. Everything is optional: people answer what they know.

@@ -88,6 +88,8 @@ pub(super) enum Key {
     Sha256,
     /// What went wrong, in the system's words (may be in the person's language).
     Error,
+    /// The TLS look was ended by the script's time limit (value: the limit in seconds).
+    TimeLimit,
 }
 
 impl Key {
@@ -98,6 +100,7 @@ impl Key {
             Key::Subject => "subject",
             Key::Sha256 => "sha256",
             Key::Error => "error",
+            Key::TimeLimit => "time_limit",
         }
     }
 
@@ -108,6 +111,7 @@ impl Key {
             Key::Subject,
             Key::Sha256,
             Key::Error,
+            Key::TimeLimit,
         ]
         .into_iter()
         .find(|k| k.name() == word)

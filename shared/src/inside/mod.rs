@@ -37,7 +37,7 @@ use std::fmt;
 
 pub use native::{local_result, native_block};
 pub use output::{parse_local_output, MAX_CHECKS, MAX_OUTPUT_BYTES};
-pub use script::{local_script, CONNECT_TIMEOUT_SECS, TLS_TIMEOUT_SECS};
+pub use script::{local_script, CONNECT_TIMEOUT_SECS, TLS_TIMEOUT_SECS, WORST_CASE_SECS};
 
 /// The person's operating system: which shell the script is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -20,7 +20,7 @@ use super::netcat::{self, TcpLine, TcpOutcome};
 use super::s_client::{self, Failure, TlsLine, PEM_END};
 use super::test_netconnection::{self, TncLine};
 use super::LocalOutputError;
-use crate::diagnosis::{LocalCheck, LocalResult};
+use crate::diagnosis::{LocalCertificateProblem, LocalCheck, LocalResult};
 use crate::smtp::base64_decode;
 
 /// Longest text read: the script's output for four ports is a few KiB; a whole terminal
@@ -83,6 +83,8 @@ struct Section {
 #[derive(Debug, Default)]
 struct TlsSeen {
     connected: bool,
+    /// The first thing the tool found wrong with the certificate itself, in its words.
+    problem: Option<(LocalCertificateProblem, String)>,
     subject: Option<String>,
     issuer: Option<String>,
     chain_depth: Option<u32>,
@@ -120,6 +122,8 @@ struct Facts {
     subject: Option<String>,
     sha256: Option<String>,
     error: Option<String>,
+    /// The script's time limit ended the TLS look.
+    time_limit: Option<String>,
 }
 
 impl Section {
@@ -173,7 +177,10 @@ impl Section {
         let result = match (self.facts.result(), mode) {
             (Some(result), _) => result,
             (None, Mode::Tcp) => self.tcp_result()?,
-            (None, Mode::Tls | Mode::Starttls) => self.tls.result(self.tcp)?,
+            (None, Mode::Tls | Mode::Starttls) => {
+                let cut_off = self.facts.time_limit.is_some();
+                self.tls.result(self.tcp, cut_off)?
+            }
         };
         Some(LocalCheck {
             host,
@@ -223,6 +230,11 @@ impl TlsSeen {
             }
             TlsLine::PemEnd => self.end_pem(),
             TlsLine::Handshake => self.connected = true,
+            TlsLine::Verify { code, detail } => {
+                if self.problem.is_none() {
+                    self.problem = certificate_problem(code).map(|problem| (problem, detail));
+                }
+            }
             TlsLine::Connect(outcome) => {
                 if tcp.is_none_or(|seen| outcome.rank() > seen.rank()) {
                     *tcp = Some(outcome);
@@ -269,12 +281,29 @@ impl TlsSeen {
         }
     }
 
-    fn result(self, tcp: Option<TcpOutcome>) -> Option<LocalResult> {
-        if let Some(issuer) = self.issuer.or(self.chain_issuer) {
-            return Some(LocalResult::TlsOk {
-                issuer,
-                subject: self.subject.or(self.chain_subject),
-                sha256: self.sha256,
+    /// What the section's lines say, in order of how much they prove: a certificate from a
+    /// handshake nothing failed, a connection that never opened, a failed handshake (an
+    /// alert, a reset, `Cipher is (NONE)`: not encrypted, even when a certificate was shown
+    /// and even after `New, TLSv1.2, Cipher is …`, which s_client prints for a TLS 1.2
+    /// handshake the server then refused — captured: s_client_client_cert_demanded), and last
+    /// a connection that got no answer before the time limit.
+    fn result(self, tcp: Option<TcpOutcome>, cut_off: bool) -> Option<LocalResult> {
+        let issuer = self.issuer.or(self.chain_issuer);
+        if let (Some(issuer), None) = (issuer, &self.failure) {
+            let subject = self.subject.or(self.chain_subject);
+            return Some(match self.problem {
+                Some((problem, detail)) => LocalResult::TlsCertificateInvalid {
+                    issuer,
+                    subject,
+                    sha256: self.sha256,
+                    problem,
+                    detail,
+                },
+                None => LocalResult::TlsOk {
+                    issuer,
+                    subject,
+                    sha256: self.sha256,
+                },
             });
         }
         if let (false, Some(outcome)) = (self.connected, tcp) {
@@ -285,11 +314,23 @@ impl TlsSeen {
                 detail: failure.detail,
             });
         }
-        // Connected, then nothing: the time limit ended a handshake that never came.
-        self.connected.then(|| LocalResult::TlsFailed {
-            detail: "the TLS handshake did not finish".into(),
-        })
+        // Connected, then nothing: the time limit (or the person) ended a look that got no
+        // answer — no greeting, no reply to STARTTLS, no ServerHello.
+        (self.connected || cut_off).then_some(LocalResult::TlsNoAnswer)
     }
+}
+
+/// OpenSSL's verify codes (`X509_V_ERR_*`, the same numbers in LibreSSL) that say something
+/// about the certificate itself; the others (unknown issuer, incomplete chain) depend on the
+/// machine's trust store and say nothing an interception check does not say better.
+fn certificate_problem(code: u32) -> Option<LocalCertificateProblem> {
+    Some(match code {
+        9 => LocalCertificateProblem::NotYetValid,
+        10 => LocalCertificateProblem::Expired,
+        18 => LocalCertificateProblem::SelfSigned,
+        62 => LocalCertificateProblem::NameMismatch,
+        _ => return None,
+    })
 }
 
 impl Facts {
@@ -300,6 +341,7 @@ impl Facts {
             Key::Subject => &mut self.subject,
             Key::Sha256 => &mut self.sha256,
             Key::Error => &mut self.error,
+            Key::TimeLimit => &mut self.time_limit,
         };
         if slot.is_none() {
             *slot = Some(value.chars().take(1024).collect());
@@ -321,6 +363,7 @@ impl Facts {
                     .and_then(|s| canonical(s, Order::MostSpecificFirst)),
                 sha256: self.sha256.as_deref().and_then(fingerprint),
             },
+            "tls_no_answer" => LocalResult::TlsNoAnswer,
             "tls_failed" => LocalResult::TlsFailed {
                 detail: self
                     .error
@@ -477,12 +520,8 @@ impl Reader {
             None => self.open(Section::new(Some(fact.port), fact.mode, None, true)),
         };
         if let Some(section) = section {
-            // The TCP test is Test-NetConnection's; the TLS look is the script's own .NET code.
-            let tool = match fact.mode {
-                Mode::Tcp => test_netconnection::TOOL,
-                Mode::Tls | Mode::Starttls => "powershell",
-            };
-            section.tool = section.tool.or(Some(tool));
+            // Facts are the PowerShell script's own .NET code (TcpClient, SslStream).
+            section.tool = section.tool.or(Some("powershell"));
             section.facts.add(fact.key, fact.value);
         }
     }

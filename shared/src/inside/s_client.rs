@@ -30,6 +30,14 @@ pub(super) enum TlsLine {
     Connect(TcpOutcome),
     /// Connected, but TLS failed, and how.
     Failure(Failure),
+    /// `verify error:num=62:hostname mismatch` (each problem as it was found) or `Verify
+    /// return code: 10 (certificate has expired)` (the last one): the tool's own verdict on
+    /// the certificate, against the machine's trust store. The return code alone can hide a
+    /// name mismatch behind a later "unable to verify" (captured: s_client_name_mismatch).
+    Verify {
+        code: u32,
+        detail: String,
+    },
 }
 
 /// A reason TLS did not come up, with how much it tells (the most telling one is reported).
@@ -77,6 +85,21 @@ pub(super) fn read(line: &str) -> Option<TlsLine> {
             return canonical(name, Order::AsEncoded)
                 .map(|name| TlsLine::ChainSubject { depth, name });
         }
+    }
+    if let Some(rest) = trimmed.strip_prefix("verify error:num=") {
+        let (code, detail) = rest.split_once(':')?;
+        return Some(TlsLine::Verify {
+            code: code.parse().ok()?,
+            detail: detail.trim().chars().take(200).collect(),
+        });
+    }
+    if let Some(rest) = trimmed.strip_prefix("Verify return code:") {
+        let (code, detail) = rest.trim().split_once(' ').unwrap_or((rest.trim(), ""));
+        let detail = detail.trim().trim_start_matches('(').trim_end_matches(')');
+        return Some(TlsLine::Verify {
+            code: code.parse().ok()?,
+            detail: detail.chars().take(200).collect(),
+        });
     }
     if let Some(rest) = trimmed.strip_prefix("New, ") {
         return Some(if rest.contains("(NONE)") {
@@ -290,7 +313,6 @@ mod tests {
     fn unrelated_lines_say_nothing() {
         for line in [
             "depth=0 CN = mail.example.test",
-            "verify error:num=20:unable to get local issuer certificate",
             "   a:PKEY: id-ecPublicKey, 256 (bit); sigalg: ecdsa-with-SHA256",
             "Verification error: unable to verify the first certificate",
             "SSL handshake has read 891 bytes and written 403 bytes",

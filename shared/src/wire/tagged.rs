@@ -10,7 +10,7 @@
 use serde::de::{Deserializer, Error};
 use serde::Deserialize;
 
-use crate::diagnosis::{LocalCheck, LocalResult};
+use crate::diagnosis::{LocalCertificateProblem, LocalCheck, LocalResult};
 use crate::dns::Target;
 use crate::smtp::Reply;
 use crate::target::{Hostname, Security};
@@ -90,6 +90,14 @@ impl<'de> Deserialize<'de> for LocalCheck {
                 sha256: f.sha256,
             },
             "tls_failed" => LocalResult::TlsFailed {
+                detail: need(f.detail, "detail")?,
+            },
+            "tls_no_answer" => LocalResult::TlsNoAnswer,
+            "tls_certificate_invalid" => LocalResult::TlsCertificateInvalid {
+                issuer: need(f.issuer, "issuer")?,
+                subject: f.subject,
+                sha256: f.sha256,
+                problem: need(f.problem, "problem")?,
                 detail: need(f.detail, "detail")?,
             },
             "dns_failed" => LocalResult::DnsFailed,
@@ -216,6 +224,7 @@ struct LocalCheckFields {
     subject: Option<String>,
     sha256: Option<String>,
     detail: Option<String>,
+    problem: Option<LocalCertificateProblem>,
 }
 
 #[derive(Deserialize)]
@@ -416,6 +425,14 @@ pub(crate) mod tests {
             },
             LocalResult::TlsFailed {
                 detail: "handshake failure".to_owned(),
+            },
+            LocalResult::TlsNoAnswer,
+            LocalResult::TlsCertificateInvalid {
+                issuer: "CN=R11, O=Let's Encrypt, C=US".to_owned(),
+                subject: Some("CN=mail.example.jp".to_owned()),
+                sha256: None,
+                problem: LocalCertificateProblem::Expired,
+                detail: "certificate has expired".to_owned(),
             },
             LocalResult::DnsFailed,
         ];

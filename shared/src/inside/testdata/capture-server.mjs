@@ -6,7 +6,9 @@
 //
 // kinds: starttls (EHLO offers STARTTLS), plain (EHLO without STARTTLS), tls (implicit TLS,
 // greeting after the handshake), plaintext (a plain greeting where TLS is expected), close
-// (closes at once), reset (RST as soon as anything arrives).
+// (closes at once), reset (RST as soon as anything arrives), silent (accepts and never says
+// anything), demandcert (TLS 1.2 only, demands a client certificate: the handshake fails with
+// an alert after the server has shown its own certificate).
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -51,6 +53,15 @@ function serve(socket, kind) {
     case 'close':
       socket.end();
       return;
+    case 'silent':
+      return;
+    case 'demandcert': {
+      const secure = new TLSSocket(socket, {
+        ...tlsOptions, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2',
+      });
+      secure.on('error', () => {});
+      return;
+    }
     case 'reset':
       socket.once('data', () => socket.resetAndDestroy());
       return;

@@ -16,6 +16,10 @@
 #   192.0.2.27 dropped.example.test  nftables drops every packet to it: timed out
 #   192.0.2.28 odd.example.test      587 no STARTTLS, 465 plain text, 2525 closes at once, 25 RST
 #   192.0.2.29 scanned.example.test  465 + 587 with a certificate from "Norton Security Scan"
+#   192.0.2.30 expired.example.test  465 with a certificate that expired
+#   192.0.2.31 wrongname.example.test 465 with a certificate for other.example.test
+#   192.0.2.32 silent.example.test   25, 587 and 465 accept and never say anything;
+#                                    2525 demands a client certificate (TLS 1.2)
 #   nowhere.example.test             not in the namespace's hosts file: unknown host
 set -euo pipefail
 
@@ -44,11 +48,14 @@ cat >"/etc/netns/$NS/hosts" <<'EOF'
 192.0.2.27 dropped.example.test
 192.0.2.28 odd.example.test
 192.0.2.29 scanned.example.test
+192.0.2.30 expired.example.test
+192.0.2.31 wrongname.example.test
+192.0.2.32 silent.example.test
 EOF
 echo 'hosts: files' >"/etc/netns/$NS/nsswitch.conf"
 echo 'nameserver 127.0.0.1' >"/etc/netns/$NS/resolv.conf"
 in_ns ip link set lo up
-for a in 25 26 27 28 29; do in_ns ip addr add "192.0.2.$a/32" dev lo; done
+for a in 25 26 27 28 29 30 31 32; do in_ns ip addr add "192.0.2.$a/32" dev lo; done
 # One SYN retry: a dropped connection gives up in seconds, not two minutes.
 in_ns sysctl -qw net.ipv4.tcp_syn_retries=1
 in_ns nft -f - <<'EOF'
@@ -77,6 +84,17 @@ openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
   -subj "/CN=mail.example.test" -keyout scanned.key -out scanned.csr 2>/dev/null
 openssl x509 -req -in scanned.csr -CA norton.pem -CAkey norton.key -CAcreateserial -days 3650 \
   -extfile mail.ext -out scanned.pem 2>/dev/null
+# Expired: valid until a day before it was made (-days -1); another name: other.example.test.
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -subj "/CN=expired.example.test" -keyout expired.key -out expired.csr 2>/dev/null
+printf 'subjectAltName=DNS:expired.example.test\n' >expired.ext
+openssl x509 -req -in expired.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days -1 \
+  -extfile expired.ext -out expired.pem 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -subj "/CN=other.example.test" -keyout other.key -out other.csr 2>/dev/null
+printf 'subjectAltName=DNS:other.example.test\n' >other.ext
+openssl x509 -req -in other.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+  -extfile other.ext -out other.pem 2>/dev/null
 
 listeners='[
   {"address":"192.0.2.25","port":25,"kind":"starttls"},
@@ -92,9 +110,23 @@ SERVER_PID=$!
 scanned='[{"address":"192.0.2.29","port":465,"kind":"tls"},{"address":"192.0.2.29","port":587,"kind":"starttls"}]'
 in_ns "$NODE" "$HERE/capture-server.mjs" "$scanned" scanned.key scanned.pem >scanned.log 2>&1 &
 SCANNED_PID=$!
-trap 'kill "$SCANNED_PID" 2>/dev/null || true; cleanup' EXIT
+in_ns "$NODE" "$HERE/capture-server.mjs" '[{"address":"192.0.2.30","port":465,"kind":"tls"}]' \
+  expired.key expired.pem >expired.log 2>&1 &
+EXPIRED_PID=$!
+in_ns "$NODE" "$HERE/capture-server.mjs" '[{"address":"192.0.2.31","port":465,"kind":"tls"}]' \
+  other.key other.pem >other.log 2>&1 &
+OTHER_PID=$!
+silent='[
+  {"address":"192.0.2.32","port":25,"kind":"silent"},
+  {"address":"192.0.2.32","port":587,"kind":"silent"},
+  {"address":"192.0.2.32","port":465,"kind":"silent"},
+  {"address":"192.0.2.32","port":2525,"kind":"demandcert"}
+]'
+in_ns "$NODE" "$HERE/capture-server.mjs" "$silent" mail.key mail.pem >silent.log 2>&1 &
+SILENT_PID=$!
+trap 'kill "$SCANNED_PID" "$EXPIRED_PID" "$OTHER_PID" "$SILENT_PID" 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 50); do
-  [ "$(grep -c listening server.log scanned.log | awk -F: '{s+=$2} END {print s}')" = 9 ] && break
+  [ "$(grep -c listening server.log scanned.log expired.log other.log silent.log | awk -F: '{s+=$2} END {print s}')" = 15 ] && break
   sleep 0.1
 done
 
@@ -135,12 +167,26 @@ capture s_client_no_starttls_offered 'openssl s_client -starttls smtp -connect o
 capture s_client_plaintext_on_tls_port 'openssl s_client -connect odd.example.test:465 </dev/null'
 capture s_client_closed_at_once 'openssl s_client -connect odd.example.test:2525 </dev/null'
 capture s_client_reset 'openssl s_client -connect odd.example.test:25 </dev/null'
+# What the person's own openssl says of a certificate (issue 9: their Verify return code is
+# evidence), and what a look cut off by the script's time limit prints (issue 10).
+capture s_client_expired 'openssl s_client -connect expired.example.test:465 -servername expired.example.test -verify_hostname expired.example.test </dev/null'
+capture s_client_name_mismatch 'openssl s_client -connect wrongname.example.test:465 -servername wrongname.example.test -verify_hostname wrongname.example.test </dev/null'
+capture s_client_client_cert_demanded 'openssl s_client -connect silent.example.test:2525 </dev/null'
+capture s_client_silent_time_limit 'timeout 3 openssl s_client -connect silent.example.test:465 </dev/null; [ $? -lt 124 ] || echo "sendcheck 465 tls time_limit: 3"'
+capture s_client_starttls_silent_time_limit 'timeout 3 openssl s_client -starttls smtp -connect silent.example.test:587 </dev/null; [ $? -lt 124 ] || echo "sendcheck 587 starttls time_limit: 3"'
 
 # The generated Linux script (script_linux.sh, kept equal to the generator by a test), run as
 # the person would: every port open; then behind OP25B (outbound 25 dropped); then also with
 # 465 answered by an interceptor that presents its own certificate (nftables DNAT to .29).
 in_ns sysctl -qw net.ipv4.tcp_syn_retries=6
 capture script_linux_all_open "sh $HERE/script_linux.sh"
+# The worst case (issue 10: within 15 s): a server whose every port accepts and stays silent,
+# 25 dropped on the way as well; timed, the seconds written beside the output.
+in_ns nft add rule inet capture output ip daddr 192.0.2.32 tcp dport 25 drop
+started=$(date +%s.%N)
+capture script_linux_silent "sed s/mail.example.test/silent.example.test/ $HERE/script_linux.sh | sh"
+echo "$(date +%s.%N) - $started" | bc >"$HERE/script_linux_silent.seconds"
+echo "script_linux_silent took $(cat "$HERE/script_linux_silent.seconds") s"
 in_ns nft add rule inet capture output ip daddr 192.0.2.25 tcp dport 25 drop
 capture script_linux_op25b "sh $HERE/script_linux.sh"
 in_ns nft -f - <<'EOF'
