@@ -45,5 +45,6 @@ pub mod state;
 pub mod stream;
 pub mod summary;
 pub mod verdict;
+pub mod verdict_trail;
 pub mod when;
 pub mod widget;

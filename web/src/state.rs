@@ -59,8 +59,11 @@ pub struct AppState {
     pub embed: bool,
     /// Numbers each probe, so an answer that arrives for an older one is ignored.
     probes_started: u32,
+    /// Numbers each check the person started (its repeats keep the number): the verdict
+    /// takes the focus once per check, and a change within a check is announced.
+    pub check: u32,
     /// Earlier runs of the same check, when it was repeated to expose a fault that comes and
-    /// goes (`repeat_advised`); the diagnosis reads them with the last report.
+    /// goes (`repeat_advised`); the diagnosis reads them with the report shown.
     pub earlier_runs: Vec<Rc<CheckReport>>,
 }
 
@@ -178,6 +181,9 @@ pub enum Phase {
     Probing {
         pending: Pending,
         progress: CheckProgress,
+        /// While the page repeats a check by itself: the last run's report, whose verdict
+        /// stays on the page until the repeat answers (the person is not kept waiting).
+        shown: Option<Rc<CheckReport>>,
     },
     Reported(Rc<CheckReport>),
     Failed(Failure),
@@ -298,6 +304,7 @@ impl AppState {
             discovered: None,
             embed: false,
             probes_started: 0,
+            check: 0,
             earlier_runs: Vec::new(),
         }
     }
@@ -346,10 +353,23 @@ impl AppState {
         self.pending().is_some()
     }
 
-    /// The last check's report, once it has arrived.
+    /// The last check's report, once it has arrived (also while the page repeats it).
     pub fn report(&self) -> Option<&Rc<CheckReport>> {
         match &self.phase {
             Phase::Reported(report) => Some(report),
+            Phase::Probing { shown, .. } => shown.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The repeat the page is making by itself, while the last run's verdict shows.
+    pub fn repeating(&self) -> Option<(&Pending, &CheckProgress)> {
+        match &self.phase {
+            Phase::Probing {
+                pending,
+                progress,
+                shown: Some(_),
+            } => Some((pending, progress)),
             _ => None,
         }
     }
@@ -481,11 +501,13 @@ impl AppState {
             }
         };
         self.probes_started = self.probes_started.wrapping_add(1);
+        self.check = self.check.wrapping_add(1);
         let id = self.probes_started;
         let ports = ports_to_check(self.form.port, self.form.security);
         self.reach = Some(Reach::new(id, self.form.port == MailPort::ALTERNATE));
         self.earlier_runs.clear();
         self.phase = Phase::Probing {
+            shown: None,
             progress: CheckProgress::new(&ports),
             pending: Pending {
                 id,
@@ -498,13 +520,14 @@ impl AppState {
     }
 
     /// The same check once more, without the login test (its password is gone by now, and a
-    /// fault that comes and goes shows before any login): the report so far is kept.
+    /// fault that comes and goes shows before any login): the report so far stays shown,
+    /// with its verdict, until this run answers.
     fn repeat(&mut self, report: Rc<CheckReport>, done: &Pending) {
-        self.earlier_runs.push(report);
         self.probes_started = self.probes_started.wrapping_add(1);
         let id = self.probes_started;
         // The browser's reachability measurement (keyed by the first run's id) goes on.
         self.phase = Phase::Probing {
+            shown: Some(report),
             progress: CheckProgress::new(&done.ports),
             pending: Pending {
                 id,
@@ -517,7 +540,10 @@ impl AppState {
     }
 
     fn progress(&mut self, id: u32, event: &ProgressEvent) {
-        let Phase::Probing { pending, progress } = &mut self.phase else {
+        let Phase::Probing {
+            pending, progress, ..
+        } = &mut self.phase
+        else {
             return;
         };
         if pending.id != id {
@@ -536,6 +562,13 @@ impl AppState {
         let Some(done) = self.pending().filter(|pending| pending.id == id).cloned() else {
             return;
         };
+        // The run shown until now becomes an earlier run of this check.
+        if let Phase::Probing {
+            shown: Some(shown), ..
+        } = &self.phase
+        {
+            self.earlier_runs.push(shown.clone());
+        }
         // Replacing the phase drops the pending check's copy of the password too.
         self.form.password = Password::default();
         match answer {
@@ -557,10 +590,14 @@ impl AppState {
                 }
                 self.phase = Phase::Reported(report);
             }
-            Err(failure) => {
-                self.reach = None;
-                self.phase = Phase::Failed(failure);
-            }
+            Err(failure) => match self.earlier_runs.pop() {
+                // A repeat that got no answer takes nothing away: the runs made still stand.
+                Some(last) => self.phase = Phase::Reported(last),
+                None => {
+                    self.reach = None;
+                    self.phase = Phase::Failed(failure);
+                }
+            },
         }
     }
 

@@ -541,27 +541,61 @@ fn a_fault_that_may_come_and_go_is_checked_again_up_to_three_runs() {
         (2, "mail.example.com")
     );
     assert!(pending.credentials.is_none());
-    assert_eq!(second.earlier_runs.len(), 1);
+    // The first run's verdict shows at once while the repeat runs.
+    assert!(second.earlier_runs.is_empty());
+    assert_eq!(second.repeating().map(|(p, _)| p.run), Some(2));
     assert_eq!(
-        second.observations(),
-        None,
-        "no verdict until the runs are done"
+        second.observations().expect("a verdict now").outside.len(),
+        1
     );
     let third = apply(second, [answer(pending.id, "greeting_timeout")]);
     let pending = third.pending().expect("a third run").clone();
     assert_eq!(pending.run, 3);
+    assert_eq!(third.earlier_runs.len(), 1);
+    assert_eq!(third.observations().expect("two runs").outside.len(), 2);
+    let check = third.check;
     let done = apply(third, [answer(pending.id, "greeting_timeout")]);
+    assert_eq!(done.check, check, "repeats belong to the same check");
     assert!(!done.is_probing(), "at most three runs");
     assert_eq!(done.observations().expect("observations").outside.len(), 3);
 
     // A fresh check starts over; a plain refusal is not worth repeating.
     let again = apply(done, [Action::Submit]);
     assert!(again.earlier_runs.is_empty());
+    assert_eq!(again.check, check + 1);
+    assert!(again.report().is_none() && again.repeating().is_none());
     let id = again.pending().expect("checking").id;
     let refused = apply(again, [answer(id, "connection_refused")]);
     assert!(matches!(refused.phase, Phase::Reported(_)));
     assert_eq!(
         refused.observations().expect("observations").outside.len(),
+        1
+    );
+}
+
+#[test]
+fn a_repeat_that_gets_no_answer_leaves_the_runs_made() {
+    let (state, first) = checking("mail.example.com");
+    let second = apply(
+        state,
+        [Action::Answered {
+            id: first,
+            answer: Ok(Rc::new(report("greeting_timeout"))),
+        }],
+    );
+    let id = second.pending().expect("a second run").id;
+    let failed = apply(
+        second,
+        [Action::Answered {
+            id,
+            answer: Err(Failure::Unreachable {
+                detail: "offline".into(),
+            }),
+        }],
+    );
+    assert!(matches!(failed.phase, Phase::Reported(_)));
+    assert_eq!(
+        failed.observations().expect("the first run").outside.len(),
         1
     );
 }

@@ -20,6 +20,10 @@ pub struct LocalCheckProps {
     pub form: Form,
     /// Unfolded at first (the verdict needs it); the person folds it as they like.
     pub open: bool,
+    /// In the verdict card, as the step that decides it: always open, under the card's own
+    /// heading.
+    #[prop_or_default]
+    pub in_card: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -85,9 +89,8 @@ pub fn local_check_view(props: &LocalCheckProps) -> Html {
         _ => t.open_linux,
     };
 
-    html! {
-        <details class="local sharpen" data-testid="local" open={props.open}>
-            <summary><h3 id="local-heading">{ t.heading }</h3></summary>
+    let body = html! {
+        <>
             <p class="hint">{ t.intro }</p>
             <div class="field">
                 <label for="os">{ t.os_label }</label>
@@ -151,6 +154,17 @@ pub fn local_check_view(props: &LocalCheckProps) -> Html {
                     None => Html::default(),
                 } }
             </div>
+        </>
+    };
+    if props.in_card {
+        return html! {
+            <div class="local local-in-card" data-testid="local" data-place="verdict">{ body }</div>
+        };
+    }
+    html! {
+        <details class="local sharpen" data-testid="local" data-place="sharpen" open={props.open}>
+            <summary><h3 id="local-heading">{ t.heading }</h3></summary>
+            { body }
         </details>
     }
 }

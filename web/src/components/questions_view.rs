@@ -41,19 +41,36 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
             ))
         })
     };
-    let yes_no = |id: &'static str, label: &'static str, value: Option<bool>, make| {
+    // "Not sure" is always an answer: the first option, chosen until the person picks.
+    let yes_no_hinted = |id: &'static str,
+                         label: &'static str,
+                         value: Option<bool>,
+                         make,
+                         hint: Option<(&'static str, String)>| {
         let options = [("", t.unknown), ("yes", t.yes), ("no", t.no)];
+        let described = hint.as_ref().map(|(hint_id, _)| *hint_id);
         html! {
             <div class="field">
                 <label for={id}>{ label }</label>
-                <select {id} onchange={edit(make)}>
+                <select {id} onchange={edit(make)} aria-describedby={described}>
                     { for options.iter().map(|(v, words)| html! {
                         <option value={*v} selected={*v == yes_no_value(value)}>{ *words }</option>
                     }) }
                 </select>
+                if let Some((hint_id, words)) = hint {
+                    <p id={hint_id} class="hint" data-testid="logs-in-where">{ words }</p>
+                }
             </div>
         }
     };
+    let yes_no = |id: &'static str, label: &'static str, value: Option<bool>, make| {
+        yes_no_hinted(id, label, value, make, None)
+    };
+    // Where the chosen mail program shows whether it logs in, in its own words.
+    let logs_in_where = lang
+        .result_texts()
+        .logs_in_where(q.client.map(|c| c.name()))
+        .to_owned();
     let clients = CLIENTS.iter().map(|c| {
         html! {
             <option value={c.name()} selected={q.client == Some(*c)}>{ t.client(c.name()) }</option>
@@ -126,8 +143,8 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
                 { yes_no("q-web", t.web, q.web_works, |v| QuestionEdit::WebWorks(parse_yes_no(v))) }
                 { yes_no("q-other-servers", t.other_servers, q.other_servers_work, |v| QuestionEdit::OtherServersWork(parse_yes_no(v))) }
             </div>
+            // The program first: the login question then speaks its words.
             <div class="field-row">
-                { yes_no("q-logs-in", t.logs_in, q.logs_in, |v| QuestionEdit::LogsIn(parse_yes_no(v))) }
                 <div class="field">
                     <label for="q-client">{ t.client }</label>
                     <select id="q-client" onchange={edit(|v| QuestionEdit::Client(parse_client(v)))}>
@@ -135,6 +152,13 @@ pub fn questions_view(props: &QuestionsProps) -> Html {
                         { for clients }
                     </select>
                 </div>
+                { yes_no_hinted(
+                    "q-logs-in",
+                    t.logs_in,
+                    q.logs_in,
+                    |v| QuestionEdit::LogsIn(parse_yes_no(v)),
+                    Some(("q-logs-in-hint", logs_in_where)),
+                ) }
             </div>
             <div class="field">
                 <label for="q-since">{ t.since }</label>

@@ -9,7 +9,6 @@ use sendcheck::diagnosis::{diagnose, Diagnosis, InsideView, Observations, Person
 use sendcheck::knowledge::Knowledge;
 use sendcheck::target::MailPort;
 use sendcheck::wire::CheckReport;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::i18n::{fill, Lang};
@@ -67,6 +66,12 @@ pub struct VerdictProps {
     /// `None` while the tables or texts are on their way (or failed).
     pub view: Option<Rc<VerdictView>>,
     pub library: Library,
+    /// The verdict before it changed (title, confidence), while the change is the news.
+    #[prop_or_default]
+    pub was: Option<(String, &'static str)>,
+    /// The step that decides a verdict resting on the person's side, in the card.
+    #[prop_or_default]
+    pub step: Html,
     pub on_action: Callback<Action>,
 }
 
@@ -76,25 +81,8 @@ pub fn verdict(props: &VerdictProps) -> Html {
     let t = &lang.texts().findings;
     let view = &props.view;
 
-    // Focus moves to the verdict once per check, when it first shows: a screen reader reads
-    // it, a phone scrolls to it. Answering questions re-renders it without moving focus.
-    let heading_ref = use_node_ref();
-    let focused_for = use_mut_ref(|| None::<Rc<CheckReport>>);
-    {
-        let heading_ref = heading_ref.clone();
-        let shown = view.is_some();
-        use_effect_with((props.report.clone(), shown), move |(report, shown)| {
-            let already = focused_for.borrow().as_ref() == Some(report);
-            if *shown && !already {
-                if let Some(heading) = heading_ref.cast::<HtmlElement>() {
-                    // Focus can fail in a detached or hidden document; nothing to do then.
-                    let _ = heading.focus();
-                    *focused_for.borrow_mut() = Some(report.clone());
-                }
-            }
-        });
-    }
-
+    // The page moves the focus to `#verdict-heading` (pages/home.rs): once per check when the
+    // verdict first shows, and again whenever it changes.
     let Some(view) = view.as_ref() else {
         return match props.library.failure(lang) {
             Some(detail) => {
@@ -116,7 +104,8 @@ pub fn verdict(props: &VerdictProps) -> Html {
     let Some((top, others)) = view.findings.split_first() else {
         return html! {
             <section class="verdict" data-testid="verdict" data-cause="" aria-labelledby="verdict-heading">
-                <h2 id="verdict-heading" tabindex="-1" ref={heading_ref}>{ t.nothing_found }</h2>
+                <h2 id="verdict-heading" tabindex="-1">{ t.nothing_found }</h2>
+                { props.step.clone() }
             </section>
         };
     };
@@ -126,7 +115,7 @@ pub fn verdict(props: &VerdictProps) -> Html {
                 <summary>
                     { &finding.title }{ " — " }<span class="confidence">{ finding.confidence_words }</span>
                 </summary>
-                { finding_body(finding, lang, &props.on_action) }
+                { finding_body(finding, lang, &props.on_action, Html::default()) }
             </details>
         }
     });
@@ -139,8 +128,22 @@ pub fn verdict(props: &VerdictProps) -> Html {
                 aria-labelledby="verdict-heading"
             >
                 <p class="verdict-kicker">{ t.heading }</p>
-                <h2 id="verdict-heading" tabindex="-1" ref={heading_ref}>{ &top.title }</h2>
-                { finding_body(top, lang, &props.on_action) }
+                <h2 id="verdict-heading" tabindex="-1">{ &top.title }</h2>
+                if let Some((was_title, was_confidence)) = &props.was {
+                    <p class="verdict-change" data-testid="verdict-change">
+                        { fill(lang.result_texts().changed, &[
+                            ("was", &fill(lang.result_texts().verdict_words, &[
+                                ("title", was_title),
+                                ("confidence", was_confidence),
+                            ])),
+                            ("now", &fill(lang.result_texts().verdict_words, &[
+                                ("title", &top.title),
+                                ("confidence", top.confidence_words),
+                            ])),
+                        ]) }
+                    </p>
+                }
+                { finding_body(top, lang, &props.on_action, props.step.clone()) }
             </section>
             if !view.findings[1..].is_empty() {
                 <section class="other-findings" data-testid="other-findings" aria-labelledby="others-heading">
@@ -183,7 +186,14 @@ pub fn decoded_block(decoded: &DecodedView, lang: Lang, testid: &'static str) ->
     }
 }
 
-fn finding_body(finding: &FindingView, lang: Lang, on_action: &Callback<Action>) -> Html {
+/// One finding; `step` (the top finding's deciding step, or nothing) comes right after how
+/// sure the verdict is, before what to do.
+fn finding_body(
+    finding: &FindingView,
+    lang: Lang,
+    on_action: &Callback<Action>,
+    step: Html,
+) -> Html {
     let t = &lang.texts().findings;
     let person = finding
         .person_fixes
@@ -204,6 +214,7 @@ fn finding_body(finding: &FindingView, lang: Lang, on_action: &Callback<Action>)
                     { finding.confidence_words }
                 </strong>
             </p>
+            { step }
             if !finding.person_fixes.is_empty() {
                 <h3>{ t.fixes_heading }</h3>
                 <ol class="fixes">{ for person }</ol>

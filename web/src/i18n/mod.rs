@@ -8,6 +8,7 @@ mod check_texts;
 mod en;
 pub mod flow;
 mod ja;
+pub mod result;
 pub mod share;
 pub mod start;
 mod texts;
