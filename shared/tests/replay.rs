@@ -182,7 +182,9 @@ fn every_entry_is_well_formed_and_cited() {
         let id = &entry.id;
         assert!(ids.insert(id.clone()), "{id} appears twice");
         assert!(
-            entry.source.starts_with("https://") || entry.source.contains('@'),
+            entry.source.starts_with("https://")
+                || entry.source.starts_with("http://")
+                || entry.source.contains('@'),
             "{id}: source must be a URL or owner/repo@path: {}",
             entry.source
         );

@@ -16,7 +16,9 @@ pub const FILES: &[(&str, &str)] = &[
         "haraka_opensmtpd.json",
         include_str!("../corpus/haraka_opensmtpd.json"),
     ),
+    ("others.json", include_str!("../corpus/others.json")),
     ("postfix.json", include_str!("../corpus/postfix.json")),
+    ("providers.json", include_str!("../corpus/providers.json")),
 ];
 
 /// One reply a real server sent (or documents sending), with where it was read.
@@ -38,6 +40,10 @@ pub struct Entry {
     /// the probe uses PLAIN). `LOGIN` plays the two challenges before the entry's reply.
     #[serde(default)]
     pub mechanism: Option<String>,
+    /// Replies of the same server at earlier steps, where they differ from a healthy
+    /// server's (rblsmtpd greets as itself and offers no extensions).
+    #[serde(default)]
+    pub before: Before,
     /// Give the probe a login although the entry's step comes before AUTH (an EHLO that
     /// offers no AUTH matters only to someone who must log in).
     #[serde(default)]
@@ -49,6 +55,16 @@ pub struct Entry {
     /// Why the expectation is what it is, when the reply alone does not say.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// A server's own replies before the entry's step.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Before {
+    #[serde(default)]
+    pub greeting: Option<Vec<String>>,
+    #[serde(default)]
+    pub ehlo: Option<Vec<String>>,
 }
 
 /// Where in the dialogue the reply is met.
@@ -91,6 +107,12 @@ impl Entry {
     /// Normal replies everywhere, the entry's reply at its step.
     pub fn script(&self) -> Script {
         let mut script = Script::healthy();
+        if let Some(greeting) = &self.before.greeting {
+            script.greeting = greeting.clone();
+        }
+        if let Some(ehlo) = &self.before.ehlo {
+            script.ehlo = ehlo.clone();
+        }
         let reply = self.reply.clone();
         let refusal = reply.last().is_some_and(|l| !l.starts_with('2'));
         match self.step {
