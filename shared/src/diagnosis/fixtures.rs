@@ -311,8 +311,17 @@ pub fn apply(
     rule: fn(&crate::diagnosis::case::Case) -> Option<crate::diagnosis::Finding>,
     obs: &Observations,
 ) -> Option<crate::diagnosis::Finding> {
-    rule(&crate::diagnosis::case::Case::new(
-        obs,
-        crate::knowledge::Knowledge::builtin(),
-    ))
+    let knowledge = crate::knowledge::Knowledge::builtin();
+    let found = rule(&crate::diagnosis::case::Case::new(obs, knowledge));
+    // No rule may read meaning into the order of the ports in a report.
+    let mut reversed = obs.clone();
+    for check in &mut reversed.outside {
+        check.ports.reverse();
+    }
+    assert_eq!(
+        rule(&crate::diagnosis::case::Case::new(&reversed, knowledge)),
+        found,
+        "the finding changed when only the order of the ports did"
+    );
+    found
 }

@@ -133,8 +133,7 @@ fn with_list(message: Message, class: Option<&ReplyClassEntry>) -> Message {
 mod tests {
     use super::*;
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, MailClient, Source};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{MailClient, Source};
     use crate::wire::{OutcomeKind, Step};
 
     fn postscreen(port: u16) -> crate::wire::ProbeReport {
@@ -156,7 +155,7 @@ mod tests {
     fn a_blocklist_refusal_of_sendcheck_is_ours_and_never_a_failing_server() {
         let run = check(T0, vec![probed(postscreen(25)), probed(postscreen(587))]);
         let obs = case(vec![run], MailClient::Thunderbird, settings(587, None));
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         let top = d.top().unwrap();
         assert_eq!(top.cause, Cause::AddressRefused);
         assert_eq!(top.summary.key, "cause.address_refused.summary_ours");
@@ -177,7 +176,7 @@ mod tests {
              using zen.spamhaus.org"
                 .into(),
         );
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         let f = d.finding(Cause::AddressRefused).unwrap();
         assert_eq!(f.confidence, Confidence::High);
         assert_eq!(f.summary.key, "cause.address_refused.summary_yours");

@@ -11,6 +11,8 @@ pub fn rule(case: &Case) -> Option<Finding> {
     let probes = case.probes();
     let relevant: Vec<_> = match case.configured_port() {
         Some(port) if case.probes_of(port).next().is_some() => case.probes_of(port).collect(),
+        // The person's own port could not be tested from here: nothing says it is clear.
+        Some(port) if case.not_tested(port).is_some() => return None,
         _ => probes.iter().collect(),
     };
     if relevant.is_empty()

@@ -55,8 +55,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
 
     #[test]
     fn an_unrecognised_mechanism_after_tls_is_the_method_setting() {
@@ -70,7 +69,7 @@ mod tests {
             ))],
         );
         let obs = case(vec![run], MailClient::Thunderbird, settings(587, None));
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         assert_eq!(
             d.top().unwrap().cause,
             Cause::AuthMechanismUnsupported,

@@ -23,8 +23,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
 
     #[test]
     fn a_temporary_failure_is_not_a_wrong_password() {
@@ -38,7 +37,7 @@ mod tests {
             ))],
         );
         let obs = case(vec![run], MailClient::Thunderbird, settings(587, None));
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         assert_eq!(d.top().unwrap().cause, Cause::AuthTemporary, "{d:#?}");
         assert!(d.finding(Cause::CredentialsRejected).is_none());
         assert_eq!(

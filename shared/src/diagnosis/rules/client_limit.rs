@@ -89,7 +89,7 @@ fn sibling_worked(case: &Case, limited: &Probe) -> bool {
 mod tests {
     use super::*;
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, MailClient};
+    use crate::diagnosis::MailClient;
     use crate::knowledge::Knowledge;
     use crate::wire::{OutcomeKind, Step};
 
@@ -112,7 +112,7 @@ mod tests {
     fn our_own_parallel_connections_tripping_the_limit_blame_nobody() {
         let run = check(T0, vec![probed(anvil(587)), probed(completed(465, T0))]);
         let obs = case(vec![run], MailClient::Thunderbird, settings(465, None));
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         assert!(d.finding(Cause::ServerUnstable).is_none(), "{d:#?}");
         let f = d.finding(Cause::ClientLimit).unwrap();
         assert_eq!(f.confidence, Confidence::Low);
@@ -132,7 +132,7 @@ mod tests {
         );
         obs.answers.error_text =
             Some("421 Too many concurrent SMTP connections from this IP address; please try again later.".into());
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         let top = d.top().unwrap();
         assert_eq!(top.cause, Cause::ClientLimit);
         assert_eq!(top.fixes[0].action.key, "fix.client_limit.close_others");

@@ -23,8 +23,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
 
     #[test]
     fn starttls_first_is_an_encryption_setting_not_a_login_problem() {
@@ -34,7 +33,7 @@ mod tests {
             settings(587, None),
         );
         obs.answers.error_text = Some("530 5.7.0 Must issue a STARTTLS command first".into());
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         let top = d.top().unwrap();
         assert_eq!(top.cause, Cause::EncryptionRequired, "{d:#?}");
         assert!(top.fixes[0].settings.is_some());

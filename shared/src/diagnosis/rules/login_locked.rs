@@ -28,8 +28,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
 
     #[test]
     fn a_lockout_says_stop_retrying_before_anything_else() {
@@ -40,7 +39,7 @@ mod tests {
         );
         obs.answers.error_text =
             Some("454 4.7.0 Too many login attempts, please try again later.".into());
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         let top = d.top().unwrap();
         assert_eq!(top.cause, Cause::LoginLocked, "{d:#?}");
         assert_eq!(top.fixes[0].action.key, "fix.login_locked.stop_retrying");

@@ -34,8 +34,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
 
     #[test]
     fn a_login_refused_for_its_country_is_not_a_wrong_password() {
@@ -49,7 +48,7 @@ mod tests {
             ))],
         );
         let obs = case(vec![run], MailClient::Thunderbird, settings(587, None));
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         assert_eq!(d.top().unwrap().cause, Cause::LoginRefusedAbroad, "{d:#?}");
         assert!(d.finding(Cause::CredentialsRejected).is_none());
     }

@@ -19,8 +19,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
 
     #[test]
     fn tls_1_0_refused_after_the_handshake_asks_for_an_update() {
@@ -33,7 +32,7 @@ mod tests {
             "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2."
                 .into(),
         );
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         assert_eq!(d.top().unwrap().cause, Cause::OldTlsRefused, "{d:#?}");
     }
 }

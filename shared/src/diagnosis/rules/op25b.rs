@@ -45,9 +45,17 @@ pub fn rule(case: &Case) -> Option<Finding> {
     let known_network = case.network.is_some();
     let connection_up = case.connection_up_evidence();
 
+    // The person sends on 25, sendcheck's vantage cannot test 25, and the submission ports
+    // work: the most common reason such a setup stops is the provider's port-25 block, and
+    // only the person's own check can confirm it — never "all clear" (issue 10).
+    let untested_25 = uses_25 && case.not_tested(25).is_some() && outside_25.is_none();
     let confidence = if (known_network || strong_local) && !outside_25_fails {
         Confidence::High
-    } else if known_network || strong_local || !connection_up.is_empty() {
+    } else if known_network
+        || strong_local
+        || !connection_up.is_empty()
+        || (untested_25 && submission_up)
+    {
         Confidence::Medium
     } else {
         Confidence::Low
@@ -56,6 +64,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
         Some(m) => Message::new("cause.op25b.summary_network")
             .with("network", &m.network.name)
             .with("network_ja", &m.network.name_ja),
+        None if untested_25 && blocked_here.is_empty() => msg("cause.op25b.summary_untested"),
         None => msg("cause.op25b.summary"),
     };
     let mut finding = Finding::new(Cause::Op25b, confidence, summary);
@@ -104,6 +113,13 @@ pub fn rule(case: &Case) -> Option<Finding> {
     }
 
     finding.fixes = fixes(case);
+    if blocked_here.is_empty() && !open_here && confidence < Confidence::High {
+        // The one step that decides it: port 25 from the person's own computer.
+        finding.fixes.insert(
+            finding.fixes.len().min(1),
+            Fix::new(Audience::Person, msg("fix.op25b.confirm_locally")),
+        );
+    }
     Some(finding)
 }
 
@@ -200,13 +216,21 @@ mod tests {
     }
 
     #[test]
-    fn only_the_person_s_word_is_medium_and_nothing_is_nothing() {
+    fn port_25_untestable_at_the_edge_is_medium_never_all_clear() {
         let mut obs = case(
             vec![healthy_from_edge(T0)],
             MailClient::Outlook,
             settings(25, None),
         );
-        assert_eq!(apply(rule, &obs).unwrap().confidence, Confidence::Low);
+        // Issue 10: a person on 25 at an edge that cannot test 25, submission open.
+        let f = apply(rule, &obs).unwrap();
+        assert_eq!(f.confidence, Confidence::Medium);
+        assert_eq!(f.summary.key, "cause.op25b.summary_untested");
+        assert!(f.fixes[0].settings.is_some(), "the working settings first");
+        assert_eq!(f.fixes[1].action.key, "fix.op25b.confirm_locally");
+        let d = crate::diagnosis::scenarios::run(&obs);
+        assert_eq!(d.top().unwrap().cause, Cause::Op25b);
+        assert!(d.finding(Cause::AllClearOutside).is_none());
         obs.answers.receiving_works = Some(true);
         obs.answers.web_works = Some(true);
         assert_eq!(apply(rule, &obs).unwrap().confidence, Confidence::Medium);

@@ -56,8 +56,7 @@ fn unexplained(probe: &Probe) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::diagnosis::fixtures::*;
-    use crate::diagnosis::{diagnose, Cause, MailClient};
-    use crate::knowledge::Knowledge;
+    use crate::diagnosis::{Cause, MailClient};
     use crate::wire::{OutcomeKind, Step};
 
     #[test]
@@ -79,7 +78,7 @@ mod tests {
             MailClient::Thunderbird,
             settings(587, None),
         );
-        let d = diagnose(&obs, Knowledge::builtin());
+        let d = crate::diagnosis::scenarios::run(&obs);
         let top = d.top().unwrap();
         assert_eq!(top.cause, Cause::UnrecognisedReply, "{d:#?}");
         assert!(d.finding(Cause::ServerUnstable).is_none());
