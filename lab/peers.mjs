@@ -13,6 +13,7 @@
 //   198.51.100.32–.39                         lab/refusals.mjs (on demand): postscreen + DNSBL,
 //                                             reject_rbl_client, deny list, connection limits,
 //                                             a failing login backend, web only, 25 only
+//   198.51.100.40  exim.sendcheck.test        lab/exim.mjs (with refusals.mjs): Exim's per-host limit
 //   nowhere.sendcheck.test                    NXDOMAIN
 //
 // Domains for discovery (GET /api/discover), answered by the DoH stub (DNS_RECORDS) and the
@@ -53,6 +54,7 @@ export const PEERS = Object.freeze({
   authTemporary: Object.freeze({ name: 'authtemp.sendcheck.test', address: '198.51.100.37' }),
   webOnly: Object.freeze({ name: 'webonly.sendcheck.test', address: '198.51.100.38' }),
   only25: Object.freeze({ name: 'only25.sendcheck.test', address: '198.51.100.39' }),
+  exim: Object.freeze({ name: 'exim.sendcheck.test', address: '198.51.100.40' }),
 });
 
 /** A name the stub answers with NXDOMAIN. */

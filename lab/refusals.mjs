@@ -24,6 +24,8 @@
 //                        to authentication server"; 25 plain
 //   .38 webonly     no mail port at all; http 80 and https 443 answer (the host is up)
 //   .39 only25      25 only, no submission port
+//   .40 exim        Exim, 25/587/465, smtp_accept_max_per_host = 2 (lab/exim.mjs), when
+//                        scripts/setup.sh could unpack it
 //
 // The blocklist lists the host's side of the lab link (198.51.100.1), where the worker, the
 // tests and Chromium connect from; nothing inside the namespace is listed, so readiness checks
@@ -40,6 +42,7 @@ import { run, waitFor } from './command.mjs';
 import { serveUntilStopped, spawnDaemon } from './daemon.mjs';
 import { startDnsblInNamespace } from './dnsbl.mjs';
 import { startDovecot } from './dovecot.mjs';
+import { eximAvailable, startExim } from './exim.mjs';
 import { MAIL_NET } from './netns.mjs';
 import { PEERS, TEST_ACCOUNT } from './peers.mjs';
 import { startPostfix } from './postfix.mjs';
@@ -63,7 +66,7 @@ const REFUSAL_PEERS = ['postscreen', 'blocklisted', 'denied', 'limited', 'selfLi
 
 /**
  * Starts the refusing servers in `lab`'s namespace (see the top of this file). Returns
- * `{postfix, dovecot, dnsbl, web, holdConnection(address, port), stop()}`; `lab.stop()` stops
+ * `{postfix, dovecot, dnsbl, web, exim, holdConnection(address, port), stop()}`; `lab.stop()` stops
  * them too. `outlivesUs`: for a detached lab (`lab.mjs up`).
  */
 export async function startRefusals(lab, { outlivesUs = false } = {}) {
@@ -153,6 +156,20 @@ export async function startRefusals(lab, { outlivesUs = false } = {}) {
       logFile: join(dir, 'web.log'), outlivesUs,
     });
     parts.push(refusals.web);
+
+    // .40: Exim, where scripts/setup.sh could unpack it (lab/exim.mjs); `refusals.exim` unset otherwise.
+    if (eximAvailable()) {
+      refusals.exim = await startExim({
+        ns: lab.ns,
+        dir: join(dir, 'exim'),
+        address: PEERS.exim.address,
+        hostname: PEERS.exim.name,
+        cert: await issueCertificate(lab.ca, { stem: 'exim', commonName: PEERS.exim.name, ipAddresses: [PEERS.exim.address] }),
+        runId: lab.runId,
+        outlivesUs,
+      });
+      parts.push(refusals.exim);
+    }
   } catch (e) {
     await refusals.stop();
     throw e;

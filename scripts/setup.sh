@@ -35,6 +35,25 @@ if ((${#missing[@]})); then
   done
 fi
 
+# Exim for the lab (lab/exim.mjs): Debian's package conflicts with Postfix (both are the
+# system's mail-transport-agent), so its binary is only unpacked, for a private instance.
+exim_dir=/opt/sendcheck-exim
+if [ "$(id -u)" = 0 ] && [ ! -x "$exim_dir/usr/sbin/exim4" ]; then
+  say "unpacking Debian's exim4-daemon-light into $exim_dir (not installed as the MTA)"
+  dpkg-query -W -f='${Status}' libidn12 2>/dev/null | grep -q "install ok installed" \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libidn12 >/tmp/sendcheck-apt.log 2>&1
+  exim_tmp=$(mktemp -d)
+  (cd "$exim_tmp" && apt-get download -q exim4-daemon-light >/dev/null 2>&1)
+  mkdir -p "$exim_dir" && dpkg-deb -x "$exim_tmp"/exim4-daemon-light_*.deb "$exim_dir"
+  # Only root runs it here: no setuid binary left lying around.
+  chmod u-s "$exim_dir/usr/sbin/exim4"
+  rm -rf "$exim_tmp"
+fi
+# The user Debian's Exim binary was built to run as.
+if [ "$(id -u)" = 0 ] && ! getent passwd Debian-exim >/dev/null; then
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin Debian-exim
+fi
+
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

@@ -22,6 +22,7 @@ import { after, before, describe, test } from 'node:test';
 import { fullyLoaded, launchBrowser } from '../../lab/browser.mjs';
 import { PEERS, TEST_ACCOUNT } from '../../lab/index.mjs';
 import { listingReason } from '../../lab/dnsbl.mjs';
+import { eximAvailable } from '../../lab/exim.mjs';
 import { DNSBL_ZONE, LISTED_ADDRESS, startRefusals } from '../../lab/refusals.mjs';
 import { postJson, startStack } from '../../lab/stack.mjs';
 import { REPO_ROOT } from '../../lab/wrangler.mjs';
@@ -38,6 +39,9 @@ const RBL_REJECT = `554 5.7.1 Service unavailable; Client host [${LISTED_ADDRESS
 const DENIED = `554 5.7.1 <unknown[${LISTED_ADDRESS}]>: Client host rejected: Access denied`;
 const TOO_MANY = (peer) => `421 4.7.0 ${peer.name} Error: too many connections from ${LISTED_ADDRESS}`;
 const AUTH_TEMPORARY = '454 4.7.0 Temporary authentication failure: Connection lost to authentication server';
+// Exim 4.96 daemon.c, smtp_accept_max_per_host.
+const EXIM_TOO_MANY = '421 Too many concurrent SMTP connections from this IP address; please try again later.';
+const NO_EXIM = eximAvailable() ? false : 'no Exim unpacked in /opt/sendcheck-exim (scripts/setup.sh)';
 
 let stack;
 let refusals;
@@ -142,6 +146,23 @@ describe('refusals by real servers (issue 9)', () => {
 
     // The page: whatever its first run tripped, the verdict is the server working from outside.
     const verdict = await checkInPage(browser.page, { host: PEERS.selfLimited.name, port: 587, name: 'self-limited' });
+    assertCause(verdict, 'all_clear_outside');
+  });
+
+  test('Exim counts a check\'s three concurrent probes against smtp_accept_max_per_host: 421 on one port, alone it answers', { timeout: 120_000, skip: NO_EXIM }, async () => {
+    const check = await probe({ host: PEERS.exim.name, ports: THREE_PORTS });
+    const reports = THREE_PORTS.map(({ port }) => [port, portReport(check, port)]);
+    const refused = reports.filter(([, r]) => r.outcome.kind !== 'completed');
+    assert.equal(refused.length, 1, `one port of three over the limit of two: ${JSON.stringify(reports.map(([p, r]) => [p, r.outcome]))}`);
+    const [port, report] = refused[0];
+    // Also on 465, where Exim says it in clear text before any TLS: a refusal with its words.
+    assert.equal(report.outcome.kind, 'greeting_rejected', `${port}: ${JSON.stringify(report.outcome)}`);
+    assert.equal(report.outcome.reply.code, 421);
+    assert.ok(serverLines(report).includes(EXIM_TOO_MANY), `${port}: ${JSON.stringify(serverLines(report))}`);
+    const alone = await probe({ host: PEERS.exim.name, ports: [{ port }] });
+    assert.equal(portReport(alone, port).outcome.kind, 'completed', `${port} probed alone`);
+
+    const verdict = await checkInPage(browser.page, { host: PEERS.exim.name, port: 587, name: 'exim-self-limited' });
     assertCause(verdict, 'all_clear_outside');
   });
 
