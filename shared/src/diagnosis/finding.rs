@@ -265,6 +265,9 @@ pub enum Source {
     },
     /// A check run on the person's machine: `index` into `InsideView::local_checks`.
     LocalCheck { index: usize, port: u16 },
+    /// What the person's browser reached of the server: `index` into
+    /// `InsideView::browser_checks`.
+    BrowserCheck { index: usize, port: u16 },
     /// An answer the person gave.
     PersonSaid { field: AnswerField },
     /// The person's error message, decoded (`code` as in [`crate::diagnosis::Recognised`]).

@@ -3,7 +3,9 @@
 
 use crate::diagnosis::case::Case;
 use crate::diagnosis::outside::Health;
-use crate::diagnosis::{Audience, Cause, Confidence, Finding, Fix};
+use crate::diagnosis::{
+    Audience, BrowserResult, Cause, Confidence, Evidence, Finding, Fix, Source,
+};
 use crate::knowledge::Message;
 use crate::wire::OutcomeKind;
 
@@ -29,16 +31,54 @@ pub fn rule(case: &Case) -> Option<Finding> {
     } else {
         Confidence::Medium
     };
+    // The machine is up when the person's browser reaches it on 443/80, or when every mail
+    // port is refused (a refusal is the running machine's own answer): then it is the mail
+    // service that is down, and its administrator restarts it (the fault lab's "mail down on
+    // a running host").
+    let web_answers: Vec<(usize, u16)> = case
+        .obs
+        .inside
+        .browser_checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.result == BrowserResult::Answered && matches!(c.port, 443 | 80))
+        .map(|(i, c)| (i, c.port))
+        .collect();
+    let all_refused = probes
+        .iter()
+        .all(|p| matches!(p.kind(), OutcomeKind::ConnectionRefused));
+    let host_up = !web_answers.is_empty() || all_refused;
+    let key = if host_up {
+        "cause.server_down.summary_service"
+    } else {
+        "cause.server_down.summary"
+    };
     let mut finding = Finding::new(
         Cause::ServerDown,
         confidence,
-        Message::new("cause.server_down.summary").with("host", case.host()),
+        Message::new(key).with("host", case.host()),
     );
     finding.evidence_for = probes
         .iter()
         .take(MAX_CITED)
         .map(|p| p.outcome_evidence())
         .collect();
+    finding
+        .evidence_for
+        .extend(web_answers.iter().map(|(index, port)| {
+            Evidence::new(
+                Source::BrowserCheck {
+                    index: *index,
+                    port: *port,
+                },
+                Message::new("fact.browser.web_answers").with("port", port),
+            )
+        }));
+    if host_up {
+        finding
+            .fixes
+            .push(case.admin_fix("fix.restart_mail_service"));
+    }
     // Receiving from the same server means it is up and only its SMTP service is not.
     finding
         .evidence_against
@@ -105,6 +145,35 @@ mod tests {
             |s| matches!(s, Source::OutsideProbe { run: 1, port: 465, at_unix_ms, .. }
             if *at_unix_ms == T0 + 60_000 + 10_000)
         ));
+    }
+
+    #[test]
+    fn every_mail_port_refused_while_the_web_answers_is_the_mail_service_on_a_running_host() {
+        let refused = |port| {
+            probed(failed(
+                port,
+                T0,
+                OutcomeKind::ConnectionRefused,
+                Step::Connect,
+                15,
+            ))
+        };
+        let mut obs = case(
+            vec![check(T0, vec![refused(587), refused(465)])],
+            MailClient::Thunderbird,
+            settings(587, None),
+        );
+        obs.inside.browser_checks = vec![crate::diagnosis::BrowserCheck {
+            host: Some("192.0.2.25".into()),
+            port: 443,
+            scheme: "https".into(),
+            result: BrowserResult::Answered,
+            elapsed_ms: Some(40),
+        }];
+        let f = apply(rule, &obs).unwrap();
+        assert_eq!(f.summary.key, "cause.server_down.summary_service");
+        assert_eq!(f.fixes[0].action.key, "fix.restart_mail_service");
+        assert!(f.cites(|s| matches!(s, Source::BrowserCheck { port: 443, .. })));
     }
 
     #[test]
