@@ -122,6 +122,7 @@ fn observations(entry: &Entry, report: ProbeReport) -> Observations {
                 username_given: entry.login_configured,
             }),
             error_text: entry.pasted_text(),
+            client: entry.client,
             ..PersonAnswers::default()
         },
         ..Observations::default()

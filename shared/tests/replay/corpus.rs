@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use sendcheck::diagnosis::MailClient;
 use sendcheck::smtp::base64;
 use sendcheck::target::{MailPort, Security};
 
@@ -52,6 +53,10 @@ pub struct Entry {
     /// the entry is about a program that does not log in.
     #[serde(default = "yes")]
     pub login_configured: bool,
+    /// The person's mail program, where the case depends on it (Gmail sending as another
+    /// address logs in from Google's servers abroad).
+    #[serde(default)]
+    pub client: Option<MailClient>,
     /// Why the expectation is what it is, when the reply alone does not say.
     #[serde(default)]
     pub note: Option<String>,
