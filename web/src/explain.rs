@@ -465,7 +465,7 @@ mod tests {
         );
         let unknown_code = Failure::Api {
             status: 429,
-            code: "rate_limited".into(),
+            code: "quota_exceeded".into(),
             message: String::new(),
         };
         let words = failure(&unknown_code, Lang::En);

@@ -5,15 +5,18 @@ use futures_channel::mpsc;
 use futures_util::StreamExt;
 use sendcheck::diagnosis::NetworkIdentity;
 use sendcheck::wire::{
-    ApiError, ErrorBody, InputError, PortResult, ProbePlan, ProbeRequest, ProgressEvent, Vantage,
-    WhoAmI, MAX_REQUEST_BYTES, REPORT_VERSION,
+    ApiError, CheckReport, ErrorBody, InputError, PortResult, ProbePlan, ProbeRequest,
+    ProgressEvent, Vantage, WhoAmI, MAX_REQUEST_BYTES, REPORT_VERSION,
 };
 use serde::Serialize;
 use worker::{Env, Method, Request, Response, Result};
 
+use crate::cache::{SharedSlot, SHARED_HEADER};
 use crate::check;
+use crate::limits::{self, Client, LimitSettings, Refused};
 use crate::settings::Settings;
 use crate::share::ShareSettings;
+use crate::turnstile::Challenge;
 
 const NDJSON: &str = "application/x-ndjson";
 
@@ -27,11 +30,14 @@ pub async fn route(mut req: Request, env: &Env) -> Result<Response> {
             Ok(share) => crate::share::keys(&share),
             Err(problem) => misconfigured(&problem),
         },
-        (Method::Get, "/api/discover") => match crate::discover::answer(&req, env).await {
-            Ok(found) => json(&found, 200),
-            Err(crate::discover::Refused::Input(e)) => input_error(&e),
-            Err(crate::discover::Refused::Misconfigured(problem)) => misconfigured(&problem),
-            Err(crate::discover::Refused::Runtime(e)) => Err(e),
+        (Method::Get, "/api/discover") => match admit_lookup(&req, env).await {
+            Err(refused) => refusal(refused),
+            Ok(()) => match crate::discover::answer(&req, env).await {
+                Ok(found) => json(&found, 200),
+                Err(crate::discover::Refused::Input(e)) => input_error(&e),
+                Err(crate::discover::Refused::Misconfigured(problem)) => misconfigured(&problem),
+                Err(crate::discover::Refused::Runtime(e)) => Err(e),
+            },
         },
         (Method::Get, "/embed" | "/embed/") => crate::embed::page(&req, env).await,
         _ => input_error(&InputError::NotFound),
@@ -57,6 +63,15 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
         Ok(plan) => plan,
         Err(e) => return input_error(&e),
     };
+    let limits = match LimitSettings::from_env(env) {
+        Ok(limits) => limits,
+        Err(problem) => return misconfigured(&problem),
+    };
+    let client = Client::of(req, &limits);
+    let shared = SharedSlot::for_plan(&plan, &limits);
+    if let Err(refused) = guard(req, env, &limits, &client, &plan, shared.is_some()).await {
+        return refusal(refused);
+    }
     let vantage = Vantage {
         kind: settings.deployment.clone(),
         colo: (settings.deployment == "edge")
@@ -73,8 +88,18 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
         .headers()
         .get("accept")?
         .is_some_and(|accept| accept.contains(NDJSON));
+    if let Some(slot) = &shared {
+        if let Some(report) = slot.recall(env).await {
+            return answer_shared(report, streaming);
+        }
+        // Nobody checked this server lately: now it counts against the server's budget.
+        let target = limits::admit_target(env, &limits, &plan.host).await;
+        if let Err(refused) = target {
+            return refusal(refused);
+        }
+    }
     if streaming && !plan.single {
-        return stream(plan, settings, share, vantage);
+        return stream(plan, settings, share, vantage, shared, env.clone());
     }
     let single = plan.single;
     match check::run(plan, &settings, vantage, &|_| {}).await {
@@ -90,7 +115,96 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
             if let Some(share) = &share {
                 share.seal(&mut report);
             }
+            if let Some(slot) = &shared {
+                slot.remember(env, &report).await;
+            }
             json(&report, 200)
+        }
+    }
+}
+
+/// Every limit a check must pass before anything is probed: the client's checks, the
+/// server's checks (here unless the answer may come from the shared cache, which opens no
+/// connection: then after the cache missed), and for a login test the challenge and the
+/// server's login budgets.
+async fn guard(
+    req: &Request,
+    env: &Env,
+    limits: &LimitSettings,
+    client: &Client,
+    plan: &ProbePlan,
+    shareable: bool,
+) -> std::result::Result<(), Refused> {
+    limits::admit_client(env, limits, client).await?;
+    if !shareable {
+        limits::admit_target(env, limits, &plan.host).await?;
+    }
+    let Some(credentials) = &plan.credentials else {
+        return Ok(());
+    };
+    match Challenge::from_env(env) {
+        Err(problem) => return Err(Refused::Misconfigured(problem)),
+        Ok(None) => {}
+        Ok(Some(challenge)) => {
+            let ip = req.headers().get("cf-connecting-ip").ok().flatten();
+            challenge
+                .verify(plan.turnstile_token.as_deref(), ip.as_deref())
+                .await
+                .map_err(Refused::Input)?;
+        }
+    }
+    limits::admit_login(env, limits, client, &plan.host, credentials.username()).await
+}
+
+async fn admit_lookup(req: &Request, env: &Env) -> std::result::Result<(), Refused> {
+    let limits = LimitSettings::from_env(env).map_err(Refused::Misconfigured)?;
+    let client = Client::of(req, &limits);
+    limits::admit_lookup(env, &limits, &client).await
+}
+
+/// A report from the shared cache, in the shape the client asked for, marked with when it
+/// was checked.
+fn answer_shared(report: CheckReport, streaming: bool) -> Result<Response> {
+    let checked_at = report.started_at_unix_ms.to_string();
+    let response = if streaming {
+        let mut events: Vec<ProgressEvent> = report
+            .ports
+            .iter()
+            .map(|result| ProgressEvent::Port {
+                result: result.clone(),
+            })
+            .collect();
+        events.push(ProgressEvent::Done {
+            report: Box::new(report),
+        });
+        let mut body = Vec::new();
+        for event in &events {
+            body.extend(serde_json::to_vec(event).unwrap_or_default());
+            body.push(b'\n');
+        }
+        let response = Response::from_bytes(body)?;
+        response.headers().set("content-type", NDJSON)?;
+        response.headers().set("cache-control", "no-store")?;
+        response
+    } else {
+        json(&report, 200)?
+    };
+    response.headers().set(SHARED_HEADER, &checked_at)?;
+    Ok(response)
+}
+
+/// 429 with `Retry-After` for a limit, 403 for a challenge, 500 for a missing binding.
+fn refusal(refused: Refused) -> Result<Response> {
+    match refused {
+        Refused::Misconfigured(problem) => misconfigured(&problem),
+        Refused::Input(error) => {
+            let response = input_error(&error)?;
+            if let Some(seconds) = error.retry_after_s() {
+                response
+                    .headers()
+                    .set("retry-after", &seconds.to_string())?;
+            }
+            Ok(response)
         }
     }
 }
@@ -102,6 +216,8 @@ fn stream(
     settings: Settings,
     share: Option<ShareSettings>,
     vantage: Vantage,
+    shared: Option<SharedSlot>,
+    env: Env,
 ) -> Result<Response> {
     let (sender, receiver) = mpsc::unbounded::<ProgressEvent>();
     wasm_bindgen_futures::spawn_local(async move {
@@ -112,6 +228,9 @@ fn stream(
             Ok(mut report) => {
                 if let Some(share) = &share {
                     share.seal(&mut report);
+                }
+                if let Some(slot) = &shared {
+                    slot.remember(&env, &report).await;
                 }
                 ProgressEvent::Done {
                     report: Box::new(report),

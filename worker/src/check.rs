@@ -12,6 +12,7 @@ use sendcheck::wire::{
 };
 
 use crate::clock::{now, within};
+use crate::limits::one_login;
 use crate::outside::{probe_port, Start};
 use crate::resolver;
 use crate::settings::Settings;
@@ -35,9 +36,18 @@ pub async fn run(
         address,
     };
 
+    // One login per check (limits::one_login): the credentials go to one port only.
+    let login_port = if plan.single {
+        plan.targets.first().map(|t| t.port)
+    } else {
+        one_login::first_choice(&plan.targets, plan.login_port)
+    };
     let probes = plan.targets.iter().map(|target| {
         let port = target.port.get();
-        let credentials = plan.credentials.clone();
+        let credentials = plan
+            .credentials
+            .clone()
+            .filter(|_| login_port == Some(target.port));
         let (config, start) = (config.clone(), start.clone());
         async move {
             let result = if target.port == MailPort::SMTP && !settings.port_25 {
@@ -64,7 +74,28 @@ pub async fn run(
             result
         }
     });
-    let ports = join_all(probes).await;
+    let mut ports = join_all(probes).await;
+    if let (Some(credentials), Some(first)) = (&plan.credentials, login_port) {
+        let mut tried = first;
+        if let Some(second) = one_login::fallback(&ports, first) {
+            let target = plan.targets.iter().find(|t| t.port == second);
+            if let Some(target) = target.cloned() {
+                let (config, start) = (config.clone(), start.clone());
+                let report = probe_port(target, Some(credentials.clone()), config, start, |_| {});
+                let result = PortResult::Probed {
+                    report: Box::new(report.await),
+                };
+                emit(ProgressEvent::Port {
+                    result: result.clone(),
+                });
+                if let Some(slot) = ports.iter_mut().find(|p| p.port() == second.get()) {
+                    *slot = result;
+                }
+                tried = second;
+            }
+        }
+        one_login::mark_not_asked(&mut ports, tried);
+    }
     Ok(CheckReport {
         version: REPORT_VERSION,
         host: plan.host.to_string(),

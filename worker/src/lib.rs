@@ -15,14 +15,17 @@
 //! (`run_worker_first` in wrangler.toml).
 
 mod api;
+mod cache;
 mod check;
 mod clock;
 mod discover;
 mod embed;
+mod limits;
 mod outside;
 mod resolver;
 mod settings;
 mod share;
+mod turnstile;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

@@ -21,6 +21,11 @@ impl Credentials {
         Self { username, password }
     }
 
+    /// The user name, for the worker's per-user login budget (which keeps only a hash of it).
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
     /// RFC 4616: base64 of `\0username\0password`.
     pub fn plain_initial_response(&self) -> Secret {
         let mut raw = Vec::with_capacity(self.username.len() + self.password.len() + 2);

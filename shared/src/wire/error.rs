@@ -52,6 +52,29 @@ pub enum InputError {
     InvalidAddress {
         reason: AddressError,
     },
+    /// Over a limit: nothing was probed. Answered with 429 and `Retry-After`.
+    RateLimited {
+        limit: Limit,
+        /// Seconds until a request of the same kind may pass again.
+        retry_after_s: u32,
+    },
+    /// The deployment asks for a Turnstile challenge before a login test and none was solved.
+    ChallengeRequired,
+    /// The Turnstile token was refused by siteverify (spent, expired, forged), or siteverify
+    /// could not be asked in time: a login test is then refused, never let through.
+    ChallengeFailed,
+}
+
+/// Which budget a refused request exhausted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// Checks or address lookups from one client address.
+    Client,
+    /// Checks of one mail server, from all clients together.
+    Target,
+    /// Login tests: per (client, server, user name), per (server, user name), per server.
+    Login,
 }
 
 impl InputError {
@@ -71,6 +94,20 @@ impl InputError {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::InvalidAddress { .. } => "invalid_address",
+            Self::RateLimited {
+                limit: Limit::Client,
+                ..
+            } => "rate_limited",
+            Self::RateLimited {
+                limit: Limit::Target,
+                ..
+            } => "target_busy",
+            Self::RateLimited {
+                limit: Limit::Login,
+                ..
+            } => "login_limited",
+            Self::ChallengeRequired => "challenge_required",
+            Self::ChallengeFailed => "challenge_failed",
         }
     }
 
@@ -82,7 +119,17 @@ impl InputError {
             Self::MethodNotAllowed => 405,
             Self::TargetNotAllowed { .. } => 403,
             Self::PortNotTestableHere { .. } => 422,
+            Self::RateLimited { .. } => 429,
+            Self::ChallengeRequired | Self::ChallengeFailed => 403,
             _ => 400,
+        }
+    }
+
+    /// The `Retry-After` header's seconds, for the errors that have one.
+    pub fn retry_after_s(&self) -> Option<u32> {
+        match self {
+            Self::RateLimited { retry_after_s, .. } => Some(*retry_after_s),
+            _ => None,
         }
     }
 
@@ -137,6 +184,25 @@ impl fmt::Display for InputError {
             Self::InvalidAddress { reason } => {
                 write!(f, "not an e-mail address or domain: {reason}")
             }
+            Self::RateLimited {
+                limit,
+                retry_after_s,
+            } => {
+                let what = match limit {
+                    Limit::Client => "too many requests from your address",
+                    Limit::Target => "this mail server was checked too often just now",
+                    Limit::Login => "too many login tests for this server or user name",
+                };
+                write!(f, "{what}; try again in {retry_after_s} s")
+            }
+            Self::ChallengeRequired => write!(
+                f,
+                "a login test needs the challenge (Turnstile) on the page to be solved first"
+            ),
+            Self::ChallengeFailed => write!(
+                f,
+                "the challenge (Turnstile) was not accepted; solve it again and retry"
+            ),
         }
     }
 }

@@ -21,7 +21,7 @@ mod whoami;
 pub use check::{
     CheckReport, NotTestedReason, PortResult, ProgressEvent, Vantage, CHECK_DEADLINE_MS,
 };
-pub use error::{ApiError, ErrorBody, InputError};
+pub use error::{ApiError, ErrorBody, InputError, Limit};
 pub use report::{
     AuthAttempt, AuthReport, AuthSkipped, Direction, Outcome, OutcomeKind, ProbeReport, Step,
     StepRecord, StepStatus, TargetSummary, TranscriptLine, REPORT_VERSION,

@@ -293,6 +293,9 @@ pub enum AuthSkipped {
     CertificateUntrusted,
     NotOffered,
     NoSupportedMechanism,
+    /// One login per check: the password was tried on another port of this check (the report's
+    /// port with an `attempt`), so this server is not asked to judge it twice.
+    TriedOnAnotherPort,
     /// A reason this build does not know (a report from a newer sendcheck).
     #[serde(other)]
     Unknown,

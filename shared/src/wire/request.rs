@@ -15,6 +15,8 @@ pub const MAX_REQUEST_BYTES: usize = 4 * 1024;
 /// At most one probe per mail port.
 pub const MAX_PORTS: usize = 4;
 const MAX_CREDENTIAL_LEN: usize = 512;
+/// Turnstile tokens are at most 2048 characters (Cloudflare's siteverify documentation).
+pub const MAX_CHALLENGE_TOKEN_LEN: usize = 2048;
 
 /// The request as the page sends it. Deliberately loose (strings, plain numbers) so that each
 /// mistake gets its own specific [`InputError`] rather than a generic deserializer message.
@@ -32,6 +34,17 @@ pub struct ProbeRequest {
     /// `Debug` redacts it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<CredentialsInput>,
+    /// The port the person's mail program is set to: the one login of the check is tried
+    /// there (or, when it offers no login, on another submission port). Absent: 587 first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_port: Option<u32>,
+    /// Probe even when a report of the same host and ports from the last minute could be
+    /// shared: the page's own repeats for a fault that comes and goes. Counted like any check.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fresh: bool,
+    /// A Cloudflare Turnstile token, when the deployment asks for one before a login test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnstile_token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +74,13 @@ pub struct ProbePlan {
     pub credentials: Option<Credentials>,
     /// True for the one-port form, answered with a bare `ProbeReport`.
     pub single: bool,
+    /// Where the one login of the check goes first (`login_port`, when it is one of the
+    /// targets).
+    pub login_port: Option<MailPort>,
+    /// Never answered from the shared cache.
+    pub fresh: bool,
+    /// Bounded to [`MAX_CHALLENGE_TOKEN_LEN`]; judged by the worker, not here.
+    pub turnstile_token: Option<String>,
 }
 
 impl ProbeRequest {
@@ -129,11 +149,30 @@ impl ProbeRequest {
                 c.password.clone(),
             )),
         };
+        let login_port = match self.login_port {
+            None => None,
+            Some(given) => Some(
+                targets
+                    .iter()
+                    .map(|t| t.port)
+                    .find(|port| u32::from(port.get()) == given)
+                    .ok_or(InputError::PortNotAllowed { port: given })?,
+            ),
+        };
+        let turnstile_token = self
+            .turnstile_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|token| !token.is_empty() && token.len() <= MAX_CHALLENGE_TOKEN_LEN)
+            .map(str::to_owned);
         Ok(ProbePlan {
             host,
             targets,
             credentials,
             single,
+            login_port,
+            fresh: self.fresh,
+            turnstile_token,
         })
     }
 }
@@ -201,8 +240,34 @@ mod tests {
             "invalid_credentials"
         );
         assert_eq!(code(r#"{"host":"a.jp","port":"587"}"#), "malformed_body");
+        assert_eq!(
+            code(r#"{"host":"a.jp","ports":[{"port":465}],"login_port":587}"#),
+            "port_not_allowed"
+        );
         assert_eq!(code("not json"), "malformed_body");
         assert_eq!(code(&"x".repeat(MAX_REQUEST_BYTES + 1)), "body_too_large");
+    }
+
+    #[test]
+    fn the_login_port_fresh_and_token_are_optional_and_read_when_given() {
+        let plan = parse(r#"{"host":"a.jp","ports":[{"port":587},{"port":465}]}"#).unwrap();
+        assert_eq!(
+            (plan.login_port, plan.fresh, plan.turnstile_token),
+            (None, false, None)
+        );
+        let plan = parse(
+            r#"{"host":"a.jp","ports":[{"port":587},{"port":465}],"login_port":465,"fresh":true,
+                "turnstile_token":" XXXX.DUMMY "}"#,
+        )
+        .unwrap();
+        assert_eq!(plan.login_port, MailPort::new(465));
+        assert!(plan.fresh);
+        assert_eq!(plan.turnstile_token.as_deref(), Some("XXXX.DUMMY"));
+        let long = format!(
+            r#"{{"host":"a.jp","port":587,"turnstile_token":"{}"}}"#,
+            "x".repeat(MAX_CHALLENGE_TOKEN_LEN + 1)
+        );
+        assert_eq!(parse(&long).unwrap().turnstile_token, None);
     }
 
     #[test]

@@ -70,6 +70,37 @@ pub static TEXTS: Texts = Texts {
             "This is not an e-mail address or domain. Enter it like taro@example.jp or \
              example.jp, without spaces or extra characters.",
         ),
+        (
+            "rate_limited",
+            "Too many checks came from your internet connection in the last minute, so \
+             sendcheck is pausing for you. Wait a minute and try again. (One connection may \
+             make sendcheck contact mail servers only so often, so that it cannot be used to \
+             flood them.)",
+        ),
+        (
+            "target_busy",
+            "This mail server was checked many times in the last minute, by you or by other \
+             visitors. So as not to flood it, sendcheck waits a little: try again in a minute.",
+        ),
+        (
+            "login_limited",
+            "The login was not tested. To protect mail accounts from password guessing, \
+             sendcheck tests the login of one account only a few times: normally 3 times in \
+             10 minutes from one connection, and only a few more from everyone together. \
+             Check the user name and password carefully, then try again after the wait shown \
+             below.",
+        ),
+        (
+            "challenge_required",
+            "Before the login is tested, please complete the check that you are a person (the \
+             box above the Check button). sendcheck asks for it so that nobody can use it to \
+             guess other people's passwords.",
+        ),
+        (
+            "challenge_failed",
+            "The check that you are a person could not be confirmed: it may have expired, and \
+             each one can be used only once. Please complete it again, then press Check.",
+        ),
     ],
     input_error_other: "The checker did not accept this request.",
     unreachable: OutcomeText {

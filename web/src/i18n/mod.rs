@@ -141,7 +141,7 @@ pub(crate) mod tests {
 
     /// Every kind of `sendcheck::wire::OutcomeKind` this build knows.
     pub(crate) const KNOWN_OUTCOMES: [&str; 24] = sendcheck::wire::OutcomeKind::NAMES;
-    const API_ERROR_CODES: [&str; 13] = [
+    const API_ERROR_CODES: [&str; 18] = [
         "body_too_large",
         "malformed_body",
         "invalid_host",
@@ -155,6 +155,11 @@ pub(crate) mod tests {
         "not_found",
         "method_not_allowed",
         "invalid_address",
+        "rate_limited",
+        "target_busy",
+        "login_limited",
+        "challenge_required",
+        "challenge_failed",
     ];
     const STEPS: [&str; 11] = [
         "resolve",
@@ -472,7 +477,7 @@ pub(crate) mod tests {
             let t = lang.texts();
             assert_eq!(keys(t.input_errors), API_ERROR_CODES, "{lang:?}");
             assert_eq!(keys(t.steps), STEPS, "{lang:?}");
-            assert_eq!(t.input_error("rate_limited"), t.input_error_other);
+            assert_eq!(t.input_error("quota_exceeded"), t.input_error_other);
             assert_eq!(t.step("mail_from"), "mail_from");
         }
     }
