@@ -4,7 +4,7 @@
 
 use crate::diagnosis::case::Case;
 use crate::diagnosis::outside::Health;
-use crate::diagnosis::{Cause, Confidence, Finding};
+use crate::diagnosis::{Audience, Cause, Confidence, Finding, Fix};
 use crate::knowledge::Message;
 use crate::wire::OutcomeKind;
 
@@ -18,10 +18,16 @@ pub fn rule(case: &Case) -> Option<Finding> {
         return None;
     }
     let up_on_25 = case.works_from_outside(25);
+    // Port 25 connecting from the person's own computer shows the server up just as well
+    // (the edge cannot test 25; the fault lab's server with only 25 open).
+    let local_25: Vec<_> = case
+        .local(25)
+        .filter(|(_, c)| c.result.connected())
+        .collect();
     let refused = submission
         .iter()
         .any(|p| matches!(p.kind(), OutcomeKind::ConnectionRefused));
-    let confidence = match (up_on_25.is_some(), refused) {
+    let confidence = match (up_on_25.is_some() || !local_25.is_empty(), refused) {
         (true, _) => Confidence::High,
         (false, true) if case.probes_of(25).next().is_none() => Confidence::Medium,
         _ => return None,
@@ -37,7 +43,17 @@ pub fn rule(case: &Case) -> Option<Finding> {
     finding
         .evidence_for
         .extend(submission.iter().take(6).map(|p| p.outcome_evidence()));
+    finding
+        .evidence_for
+        .extend(local_25.iter().map(|(i, c)| case.local_evidence(*i, c)));
     finding.evidence_for.extend(case.not_tested(25));
+    if confidence < Confidence::High && case.not_tested(25).is_some() {
+        // What decides between this and a stopped mail service: port 25 from their side.
+        finding.fixes.push(Fix::new(
+            Audience::Person,
+            Message::new("fix.no_submission.check_25_locally").with("host", case.host()),
+        ));
+    }
     finding.fixes.push(case.admin_fix("fix.enable_submission"));
     finding
         .fixes
@@ -74,6 +90,37 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    #[test]
+    fn port_25_connecting_from_the_person_s_computer_decides_it_when_the_edge_cannot_test_25() {
+        let refused = |port| {
+            probed(failed(
+                port,
+                T0,
+                OutcomeKind::ConnectionRefused,
+                Step::Connect,
+                12,
+            ))
+        };
+        let run = check(T0, vec![refused(587), refused(465), untestable_25()]);
+        let mut obs = case(vec![run], MailClient::Outlook, settings(587, None));
+        let before = crate::diagnosis::scenarios::run(&obs);
+        let f = before.finding(Cause::NoSubmissionPort).unwrap();
+        assert_eq!(f.confidence, Confidence::Medium);
+        assert_eq!(f.fixes[0].action.key, "fix.no_submission.check_25_locally");
+        obs.inside.local_checks = vec![
+            local(25, None, crate::diagnosis::LocalResult::Connected),
+            local(587, None, crate::diagnosis::LocalResult::Refused),
+        ];
+        let after = crate::diagnosis::scenarios::run(&obs);
+        let top = after.top().unwrap();
+        assert_eq!(
+            (top.cause, top.confidence),
+            (Cause::NoSubmissionPort, Confidence::High)
+        );
+        assert!(top.cites(|s| matches!(s, Source::LocalCheck { port: 25, .. })));
+        assert!(after.finding(Cause::ServerDown).is_none(), "{after:#?}");
     }
 
     #[test]

@@ -23,10 +23,26 @@ pub fn rule(case: &Case) -> Option<Finding> {
     {
         return None; // host_not_found
     }
+    // A mail port that connects from the person's own computer: the server is not down.
+    if case
+        .obs
+        .inside
+        .local_checks
+        .iter()
+        .any(|c| matches!(c.port, 25 | 465 | 587 | 2525) && c.result.connected())
+    {
+        return None;
+    }
     let mut ports: Vec<u16> = probes.iter().map(|p| p.port()).collect();
     ports.sort_unstable();
     ports.dedup();
-    let confidence = if ports.len() >= 2 {
+    // With port 25 unseen from this vantage, refused submission ports may as well mean a
+    // server without them (no_submission_port): not sure enough to say "down".
+    let unseen_25 = case.not_tested(25).is_some()
+        && probes
+            .iter()
+            .all(|p| matches!(p.kind(), OutcomeKind::ConnectionRefused));
+    let confidence = if ports.len() >= 2 && !unseen_25 {
         Confidence::High
     } else {
         Confidence::Medium
