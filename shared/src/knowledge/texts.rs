@@ -330,6 +330,199 @@ fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
 }
 
 #[cfg(test)]
+mod japanese_tests {
+    //! The shipped Japanese read as a Japanese support engineer writes: no English clause in a
+    //! sentence (only names, codes, protocols and quoted or copied text), one word for the
+    //! person's computer, one form for ports, no UTC, no internal notes, and admin snippets
+    //! that keep the indentation Postfix needs.
+
+    use std::collections::BTreeMap;
+
+    const JA: &str = include_str!("../../data/text.ja.json");
+    const EN: &str = include_str!("../../data/text.en.json");
+
+    /// Latin words a Japanese sentence may carry: names of products, companies and places
+    /// in the person's screens. Acronyms (all capitals) and tokens with digits or path-like
+    /// punctuation (`/etc/postfix/main.cf`, `587/tcp`, `F5`) are codes and always allowed.
+    const NAMES: &[&str] = &[
+        "Android",
+        "App",
+        "Apple",
+        "Becky",
+        "Bitdefender",
+        "ConoHa",
+        "Debian",
+        "Dovecot",
+        "Encrypt",
+        "Exchange",
+        "Exim",
+        "Express",
+        "Gmail",
+        "Google",
+        "Internet",
+        "Let's",
+        "Live",
+        "Mac",
+        "Mail",
+        "Online",
+        "Microsoft",
+        "My",
+        "OAuth",
+        "Outlook",
+        "Plesk",
+        "Postfix",
+        "PowerShell",
+        "Sendmail",
+        "Thunderbird",
+        "Ubuntu",
+        "Web",
+        "Webmin",
+        "Windows",
+        "Yahoo",
+        "cPanel",
+        "d",
+        "docomo",
+        "iCloud",
+        "iOS",
+        "iPad",
+        "iPhone",
+        "macOS",
+        "sendcheck",
+    ];
+
+    fn table(json: &str) -> BTreeMap<String, String> {
+        serde_json::from_str(json).expect("text table")
+    }
+
+    fn is_japanese(c: char) -> bool {
+        matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
+    }
+
+    /// The sentence without placeholders and without what it quotes (「…」).
+    fn prose(line: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        let mut in_placeholder = false;
+        for c in line.chars() {
+            match c {
+                '「' => depth += 1,
+                '」' => depth = depth.saturating_sub(1),
+                '{' => in_placeholder = true,
+                '}' => in_placeholder = false,
+                _ if depth == 0 && !in_placeholder => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Latin words in a Japanese line that are neither names nor codes.
+    fn stray_words(line: &str) -> Vec<String> {
+        prose(line)
+            .split(|c: char| !c.is_ascii() || c.is_ascii_whitespace())
+            .map(|token| token.trim_matches(|c: char| "()[],;!?\"".contains(c)))
+            .filter(|token| token.bytes().any(|b| b.is_ascii_alphabetic()))
+            .filter(|token| {
+                let code = token
+                    .bytes()
+                    .any(|b| b.is_ascii_digit() || b"/._=@~#$-:".contains(&b))
+                    || token.bytes().all(|b| !b.is_ascii_lowercase());
+                !code && !NAMES.contains(token)
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn japanese_sentences_carry_no_english_words() {
+        let mut found = Vec::new();
+        for (key, text) in table(JA) {
+            // A line without Japanese is a command or a configuration line to copy as it is.
+            // An indented line is a snippet too (`  sudo cp ファイル名 ファイル名.bak`).
+            let sentences = text
+                .lines()
+                .filter(|l| !l.starts_with(' ') && l.chars().any(is_japanese));
+            for line in sentences {
+                let stray = stray_words(line);
+                if !stray.is_empty() {
+                    found.push(format!("{key}: {stray:?} in {line:?}"));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "English inside Japanese:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_scanner_tells_english_from_names_and_codes() {
+        assert_eq!(
+            stray_words("TLSハンドシェイクに失敗しました：the server ended it"),
+            ["the", "server", "ended", "it"]
+        );
+        assert!(
+            stray_words("Becky! Internet Mail：［ツール］→ 587/tcp、F5キー、SMTP認証").is_empty()
+        );
+        assert!(
+            stray_words("サーバーの応答：「250 mail.example.jp ESMTP Postfix ready」（{at}）")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn japanese_uses_one_zone_one_computer_one_port_form_and_no_internal_notes() {
+        for (key, text) in table(JA) {
+            for banned in [
+                "UTC",
+                "JST",
+                "とのこと",
+                "このパソコン",
+                "あなたのパソコン",
+                "コンピューター",
+                "暗号化メール",
+                "暗号化されたメール",
+                "220行",
+                "ポート{port}",
+                "ポート {port}",
+                "確認事項",
+                "自分のパソコンから調べる",
+                "シナリオ",
+                "メールソフトの名前",
+                "`sudo",
+            ] {
+                assert!(!text.contains(banned), "{key}: {banned:?} in {text:?}");
+            }
+        }
+        for (key, text) in table(EN) {
+            assert!(!text.to_lowercase().contains("scenario"), "{key}: {text:?}");
+            assert!(!text.contains("`sudo"), "{key}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn admin_snippets_keep_their_indentation_in_both_languages() {
+        for json in [JA, EN] {
+            let texts = table(json);
+            let postfix = &texts["admin.submission.postfix"];
+            assert!(
+                postfix.contains(
+                    "\nsubmission inet n - y - - smtpd\n  -o syslog_name=postfix/submission\n"
+                ),
+                "{postfix:?}"
+            );
+            assert_eq!(
+                postfix.lines().filter(|l| l.starts_with("  -o ")).count(),
+                8,
+                "{postfix:?}"
+            );
+            assert!(texts["admin.submission.after"].contains("\n  sudo ufw allow 587/tcp\n"));
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
