@@ -90,10 +90,17 @@ pub fn rule(case: &Case) -> Option<Finding> {
                 Message::new("fact.browser.web_answers").with("port", port),
             )
         }));
+    if unseen_25 {
+        finding.fixes.push(Fix::new(
+            Audience::Person,
+            Message::new("fix.no_submission.check_25_locally").with("host", case.host()),
+        ));
+    }
     if host_up {
-        finding
-            .fixes
-            .push(case.admin_fix("fix.restart_mail_service"));
+        finding.fixes.push(Fix::new(
+            Audience::ServerAdmin,
+            Message::new("fix.restart_mail_service").with("host", case.host()),
+        ));
     }
     // Receiving from the same server means it is up and only its SMTP service is not.
     finding
@@ -188,7 +195,10 @@ mod tests {
         }];
         let f = apply(rule, &obs).unwrap();
         assert_eq!(f.summary.key, "cause.server_down.summary_service");
-        assert_eq!(f.fixes[0].action.key, "fix.restart_mail_service");
+        assert!(f
+            .fixes
+            .iter()
+            .any(|x| x.action.key == "fix.restart_mail_service" && x.guide.is_empty()));
         assert!(f.cites(|s| matches!(s, Source::BrowserCheck { port: 443, .. })));
     }
 
