@@ -40,10 +40,11 @@ pub fn rule(case: &Case) -> Option<Finding> {
             fact.with("port", first.port()),
         ));
         if !finding.fixes.iter().any(|f| f.action.key == key) {
-            finding.fixes.push(Fix::new(
-                Audience::ServerAdmin,
-                Message::new(key).with("host", first.host()),
-            ));
+            let mut action = Message::new(key).with("host", first.host());
+            if let CertificateProblem::NameMismatch { presented, .. } = problem {
+                action = action.with("names", presented.join(", "));
+            }
+            finding.fixes.push(Fix::new(Audience::ServerAdmin, action));
         }
     }
     finding
@@ -52,18 +53,22 @@ pub fn rule(case: &Case) -> Option<Finding> {
     finding
         .fixes
         .extend(case.provider_fix("fix.ask_provider_for_certificate"));
-    // Using the name on the certificate fixes a name mismatch from the person's side.
-    if let Some(name) = problems.iter().find_map(|p| match p {
-        CertificateProblem::NameMismatch { presented, .. } => presented.iter().find(|n| {
-            !n.starts_with('*') && n.contains('.') && n.parse::<std::net::IpAddr>().is_err()
+    // The name on the certificate is offered to the person only where sendcheck itself
+    // connected to that name and its certificate verified there; a name nobody probed may
+    // not even resolve (the fault lab's "certificate for another name").
+    if let Some(verified) = problems.iter().find_map(|p| match p {
+        CertificateProblem::NameMismatch { presented, .. } => case.probes().iter().find(|probe| {
+            presented
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(probe.host()))
+                && probe.usable_for_submission()
         }),
         _ => None,
     }) {
-        let mut settings = first.settings();
-        settings.host = name.clone();
-        finding
-            .fixes
-            .insert(0, case.settings_fix("fix.use_certificate_name", settings));
+        finding.fixes.insert(
+            0,
+            case.settings_fix("fix.use_certificate_name", verified.settings()),
+        );
     }
     Some(finding)
 }
@@ -142,7 +147,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_mismatch_offers_the_certificate_s_own_name() {
+    fn a_name_mismatch_never_offers_a_name_sendcheck_did_not_verify() {
         let run = check(
             T0,
             vec![probed(bad_certificate(
@@ -159,7 +164,16 @@ mod tests {
         );
         let obs = case(vec![run], MailClient::Thunderbird, settings(465, None));
         let f = apply(rule, &obs).unwrap();
-        let s = f.fixes[0].settings.as_ref().unwrap();
-        assert_eq!((s.host.as_str(), s.port), ("sv7.example-hosting.jp", 465));
+        assert!(
+            f.fixes.iter().all(|x| x.settings.is_none()),
+            "sv7.example-hosting.jp was never probed: not a setting to hand out"
+        );
+        let admin = f
+            .fixes
+            .iter()
+            .find(|x| x.action.key == "fix.cert_name")
+            .unwrap();
+        assert_eq!(admin.audience, Audience::ServerAdmin);
+        assert!(admin.action.params["names"].contains("sv7.example-hosting.jp"));
     }
 }
