@@ -68,7 +68,7 @@ struct Actual {
 
 fn replay(entry: &Entry, pki: &Pki) -> Actual {
     let port = entry.mail_port().unwrap_or(MailPort::SUBMISSION);
-    let implicit = entry.security == Security::Tls;
+    let implicit = entry.server_implicit_tls();
     let mut server = ScriptedServer::new(pki.server.clone(), entry.script(), implicit);
     let report = server::probe(
         &mut server,

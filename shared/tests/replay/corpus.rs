@@ -53,6 +53,10 @@ pub struct Entry {
     /// the entry is about a program that does not log in.
     #[serde(default = "yes")]
     pub login_configured: bool,
+    /// How the server really speaks on the port when the person's setting (`security`) is
+    /// another: a plain greeting where the program expects TLS from the first byte.
+    #[serde(default)]
+    pub server_security: Option<Security>,
     /// The person's mail program, where the case depends on it (Gmail sending as another
     /// address logs in from Google's servers abroad).
     #[serde(default)]
@@ -102,6 +106,11 @@ pub struct Expect {
 impl Entry {
     pub fn mail_port(&self) -> Option<MailPort> {
         MailPort::new(self.port)
+    }
+
+    /// Whether the server starts TLS at once (465, or a mismatched setting's real server).
+    pub fn server_implicit_tls(&self) -> bool {
+        self.server_security.unwrap_or(self.security) == Security::Tls
     }
 
     /// Whether the probe is given a login: only where the entry's reply answers one.
