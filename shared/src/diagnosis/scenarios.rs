@@ -372,7 +372,10 @@ fn s003_two_causes_and_one_error_code() {
         }
     )));
     assert!(tls.cites(|s| matches!(s, Source::Knowledge { entry, .. } if entry == "norton")));
-    assert_eq!(tls.fixes[0].guide[0].key, "security.norton.setting");
+    // 587 connects from this very computer and works from outside: the way out now (issue 9),
+    // then Norton's switch.
+    assert_eq!(tls.fixes[0].settings.as_ref().map(|s| s.port), Some(587));
+    assert_eq!(tls.fixes[1].guide[0].key, "security.norton.setting");
     // 0x800CCC0F: the two causes the evidence supports first.
     let decoded = d.decoded_error.as_ref().unwrap();
     assert_eq!(decoded.recognised[0].code, "0x800CCC0F");

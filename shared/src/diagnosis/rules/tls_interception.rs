@@ -26,7 +26,8 @@ pub fn rule(case: &Case) -> Option<Finding> {
         };
         let real = outside.leaf();
         match &check.result {
-            LocalResult::TlsOk { issuer, sha256, .. } => {
+            LocalResult::TlsOk { issuer, sha256, .. }
+            | LocalResult::TlsCertificateInvalid { issuer, sha256, .. } => {
                 // The fingerprint decides when both sides have it: a tool that prints the
                 // same issuer in another form must not look like an interceptor. Only without
                 // a fingerprint does the issuer's name stand in for it.
@@ -40,7 +41,9 @@ pub fn rule(case: &Case) -> Option<Finding> {
                     product = product.or_else(|| case.knowledge.security_product(issuer));
                 }
             }
-            LocalResult::TlsFailed { .. } => broken.push(case.local_evidence(index, check)),
+            LocalResult::TlsFailed { .. } | LocalResult::TlsNoAnswer => {
+                broken.push(case.local_evidence(index, check))
+            }
             result if result.is_unreachable() && port == 465 => {
                 broken.push(case.local_evidence(index, check))
             }
@@ -133,14 +136,37 @@ pub fn rule(case: &Case) -> Option<Finding> {
         Some(p) => Message::new(&p.setting),
         None => Message::new("security.generic.setting"),
     });
-    finding.fixes.push(stop);
-    if let Some(probe) = case
-        .best_submission()
-        .filter(|p| !ports.contains(&p.port()))
-    {
-        finding
-            .fixes
-            .push(case.settings_fix("fix.use_other_port_meanwhile", probe.settings()));
+    // A submission port that works from outside and connects from this very machine is the
+    // way out now, before anyone finds the scanner's switch (the fault lab: 587 while 465 is
+    // reset on the person's computer).
+    let way_out = [587, 465, 2525]
+        .into_iter()
+        .filter(|p| !ports.contains(p))
+        .find_map(|port| {
+            let outside = case.probes_of(port).find(|p| p.usable_for_submission())?;
+            let (index, here) = case.local(port).find(|(_, c)| c.result.connected())?;
+            Some((outside, index, here))
+        });
+    match way_out {
+        Some((probe, index, here)) => {
+            finding.confidence = Confidence::High;
+            finding.evidence_for.push(case.local_evidence(index, here));
+            finding
+                .fixes
+                .push(case.settings_fix("fix.use_other_port_now", probe.settings()));
+            finding.fixes.push(stop);
+        }
+        None => {
+            finding.fixes.push(stop);
+            if let Some(probe) = case
+                .best_submission()
+                .filter(|p| !ports.contains(&p.port()))
+            {
+                finding
+                    .fixes
+                    .push(case.settings_fix("fix.use_other_port_meanwhile", probe.settings()));
+            }
+        }
     }
     Some(finding)
 }
@@ -186,6 +212,30 @@ mod tests {
         assert!(f.cites(|s| matches!(s, Source::OutsideProbe { port: 465, .. })));
         assert_eq!(f.fixes[0].guide[0].key, "security.avast.setting");
         assert_eq!(f.fixes[1].settings.as_ref().map(|s| s.port), Some(587));
+    }
+
+    #[test]
+    fn a_reset_465_with_587_connecting_here_offers_587_first_with_its_settings() {
+        let mut obs = case(
+            vec![healthy_from_edge(T0)],
+            MailClient::Thunderbird,
+            settings(465, None),
+        );
+        obs.inside.local_checks = vec![
+            local(
+                465,
+                Some(Security::Tls),
+                LocalResult::TlsFailed {
+                    detail: "errno=104".into(),
+                },
+            ),
+            local(587, None, LocalResult::Connected),
+        ];
+        let f = apply(rule, &obs).unwrap();
+        assert_eq!(f.confidence, Confidence::High);
+        assert_eq!(f.fixes[0].action.key, "fix.use_other_port_now");
+        assert_eq!(f.fixes[0].settings.as_ref().map(|s| s.port), Some(587));
+        assert!(f.cites(|s| matches!(s, Source::LocalCheck { port: 587, .. })));
     }
 
     #[test]
