@@ -452,3 +452,36 @@ fn a_repeat_is_advised_only_for_faults_that_come_and_go() {
     let runs = vec![busy; MAX_RUNS];
     assert!(!repeat_advised(&runs), "at most {MAX_RUNS} runs");
 }
+
+/// The fault lab (issue 9 §3): one TCP reset on one port in one run must not turn a clear
+/// STARTTLS refusal into "overloaded".
+#[test]
+fn one_reset_does_not_outweigh_a_clear_starttls_refusal() {
+    use crate::wire::OutcomeKind;
+
+    let run = check(
+        T0,
+        vec![
+            probed(failed(
+                587,
+                T0,
+                OutcomeKind::StartTlsRefused {
+                    reply: reply(454, &["4.7.0 TLS not available due to local problem"]),
+                },
+                Step::StartTls,
+                120,
+            )),
+            probed(failed(
+                465,
+                T0,
+                OutcomeKind::ConnectionReset,
+                Step::TlsHandshake,
+                60,
+            )),
+            probed(completed(25, T0)),
+        ],
+    );
+    let obs = case(vec![run], MailClient::Thunderbird, settings(587, None));
+    let d = run(&obs);
+    assert_eq!(d.top().unwrap().cause, Cause::StarttlsBroken, "{d:#?}");
+}
