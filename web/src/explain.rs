@@ -213,7 +213,7 @@ mod tests {
         let ja = outcome(&r, Lang::Ja);
         assert_eq!(ja.headline, "接続が拒否されました");
         assert!(
-            ja.explanation.contains("198.51.100.25 のポート 2525"),
+            ja.explanation.contains("198.51.100.25の2525番ポート"),
             "{}",
             ja.explanation
         );

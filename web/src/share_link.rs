@@ -493,7 +493,7 @@ mod tests {
             ]
         );
         let ja = person_rows(&person, Lang::Ja);
-        assert_eq!(ja[2].value, "mail.example.jp、ポート 25、暗号化は自動選択");
+        assert_eq!(ja[2].value, "mail.example.jp、25番ポート、暗号化は自動選択");
         assert!(person_rows(&PersonPart::default(), Lang::En).is_empty());
     }
 

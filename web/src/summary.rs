@@ -260,7 +260,7 @@ mod tests {
         );
         assert!(text.contains("診断はまだありません。"), "{text}");
         assert!(
-            text.contains("- ポート 25（STARTTLS）: sendcheck のサーバーからは調べていません"),
+            text.contains("- 25番ポート（STARTTLS）: sendcheck のサーバーからは調べていません"),
             "{text}"
         );
         assert!(!text.contains("結果の全文"), "{text}");

@@ -68,8 +68,8 @@ pub static EN: FlowTexts = FlowTexts {
     results_heading: "Your result",
     network_side: "From your network",
     internet_side: "From the internet",
-    local_none: "Not checked from your computer yet: see \"Check from your own computer\" \
-        below.",
+    local_none: "Not checked from your computer yet: see \"Check from your own \
+        computer\".",
     details_heading: "Each port in detail",
     details_intro: "Timings, the certificate and the conversation with the server, for whoever \
         fixes it.",
@@ -108,14 +108,14 @@ pub static JA: FlowTexts = FlowTexts {
     results_heading: "結果",
     network_side: "あなたのネットワークから",
     internet_side: "インターネットから",
-    local_none: "まだパソコンからは調べていません。下の「自分のパソコンから調べる」をご覧\
-        ください。",
+    local_none: "お使いのパソコンからはまだ確かめていません。「お使いのパソコンから確かめる」\
+        の欄をご覧ください。",
     details_heading: "ポートごとの詳細",
     details_intro: "かかった時間、証明書、サーバーとのやりとり。直す人のための情報です。",
     technical_details: "あいさつ・対応機能・証明書",
     sharpen_heading: "診断をより確かにする",
     sharpen_intro: "外から見ると同じに見える原因があります。いくつかの質問への回答や、\
-        ご自分のパソコンからの確認で見分けられます。上の診断は回答に合わせて更新されます。",
+        お使いのパソコンからの確認で見分けられます。上の診断は回答に合わせて更新されます。",
     share_heading: "この結果を共有する",
     share_link_label: "この結果へのリンク",
     copy_failed: "ブラウザーがコピーを許可しませんでした。欄の文字を選んでコピーしてください。",
@@ -126,12 +126,12 @@ pub static JA: FlowTexts = FlowTexts {
     summary_checked: "{time} に {vantage} から調べました。",
     summary_verdict: "診断: {title}",
     summary_todo: "すること:",
-    summary_settings: "設定: サーバー {host}、ポート {port}、暗号化 {security}",
+    summary_settings: "設定: サーバー {host}、{port}番ポート、暗号化 {security}",
     summary_ports: "インターネットから見た各ポート:",
-    summary_port_line: "- ポート {port}（{security}）: {result}（{time}）",
-    summary_port_not_tested: "- ポート {port}（{security}）: sendcheck のサーバーからは\
+    summary_port_line: "- {port}番ポート（{security}）: {result}（{time}）",
+    summary_port_not_tested: "- {port}番ポート（{security}）: sendcheck のサーバーからは\
         調べていません",
-    summary_local_line: "- 自分のパソコンから、ポート {port}: {result}（{tool}）",
+    summary_local_line: "- お使いのパソコンから、{port}番ポート: {result}（{tool}）",
     summary_admin: "サーバーの管理者の方へ:",
     summary_link: "結果の全文: {link}",
     summary_no_verdict: "診断はまだありません。",

@@ -122,11 +122,11 @@ pub static TEXTS: Texts = Texts {
         (
             "completed",
             OutcomeText {
-                headline: "ポート {port} でメールサーバーが応答しています",
+                headline: "{port}番ポートでメールサーバーが応答しています",
                 explanation: "sendcheck はインターネット側から {server} に接続でき、サーバーは正常な\
                     メールサーバーとしてあいさつと自己紹介を返しました。サーバーとこのポートは動いています。\
                     それでもメールソフトから送れない場合、原因はあなたの側にある可能性が高いです。\
-                    プロバイダーがこのポートを遮断している（特にポート 25）、セキュリティソフトが通信を\
+                    プロバイダーがこのポートを遮断している（特に25番ポート）、セキュリティソフトが通信を\
                     妨げている、アカウント設定（ユーザー名・パスワード）が違う、などが考えられます。",
             },
         ),
@@ -144,7 +144,7 @@ pub static TEXTS: Texts = Texts {
             "connection_refused",
             OutcomeText {
                 headline: "接続が拒否されました",
-                explanation: "{server} のポート {port} では、接続を受け付けているものがありません。\
+                explanation: "{server}の{port}番ポートでは、接続を受け付けているものがありません。\
                     サーバー自体には届いていますが、このポートが閉じている（メールのサービスがこの\
                     ポートで待ち受けていない）か、ファイアウォールが拒否しています。別のポート（587 や \
                     465）を試すか、どのポートを使えばよいかプロバイダーやサーバー管理者に確認してください。",
@@ -154,7 +154,7 @@ pub static TEXTS: Texts = Texts {
             "connect_timeout",
             OutcomeText {
                 headline: "サーバーから応答がありません",
-                explanation: "{server} のポート {port} に接続しようとしましたが、まったく応答がありません\
+                explanation: "{server}の{port}番ポートに接続しようとしましたが、まったく応答がありません\
                     でした。ファイアウォールがこのポートへの接続を黙って捨てているか、サーバーが停止して\
                     いる・ネットワークから外れている可能性があります。インターネット側からもつながらない\
                     ので、あなたのネットワークだけの問題ではありません。",
@@ -164,7 +164,7 @@ pub static TEXTS: Texts = Texts {
             "connect_failed",
             OutcomeText {
                 headline: "接続を開けませんでした",
-                explanation: "{server} のポート {port} への接続に失敗しました（{detail}）。少し待ってから\
+                explanation: "{server}の{port}番ポートへの接続に失敗しました（{detail}）。少し待ってから\
                     もう一度お試しください。何度やっても失敗する場合は、サーバーかその手前のネットワークに\
                     問題があります。",
             },
@@ -173,7 +173,7 @@ pub static TEXTS: Texts = Texts {
             "connection_reset",
             OutcomeText {
                 headline: "接続が途中で切られました",
-                explanation: "{server} はポート {port} で接続を受け付けたあと、いきなり切断しました。\
+                explanation: "{server} は{port}番ポートで接続を受け付けたあと、いきなり切断しました。\
                     サーバーの手前にあるファイアウォールやセキュリティ機器が遮断しているか、メールの\
                     サービスが異常終了している可能性があります。",
             },
@@ -182,7 +182,7 @@ pub static TEXTS: Texts = Texts {
             "greeting_timeout",
             OutcomeText {
                 headline: "サーバーがあいさつを返しません",
-                explanation: "{server} のポート {port} への接続はできましたが、メールサーバーが最初の\
+                explanation: "{server}の{port}番ポートへの接続はできましたが、メールサーバーが最初の\
                     あいさつ（グリーティング）を送ってきませんでした。サーバーが混み合っている（過負荷）、\
                     メールのサービスが止まりかけている、途中の機器が接続だけ受けてメールサーバーに\
                     つないでいない、などが考えられます。メールソフトでは「サーバーが応答しません」と\
@@ -194,7 +194,7 @@ pub static TEXTS: Texts = Texts {
             "greeting_rejected",
             OutcomeText {
                 headline: "サーバーが接続を断りました",
-                explanation: "{server} はポート {port} で応答しましたが、利用を断りました：「{reply}」。\
+                explanation: "{server} は{port}番ポートで応答しましたが、利用を断りました：「{reply}」。\
                     421 は「混み合っている・一時的に使えない」という意味で、時間をおくと通ることがあります。\
                     554 は「この接続にはサービスを提供しない」という意味で、接続元のネットワークを拒否して\
                     いることがあります。",
@@ -204,7 +204,7 @@ pub static TEXTS: Texts = Texts {
             "closed_before_greeting",
             OutcomeText {
                 headline: "サーバーがすぐに接続を切りました",
-                explanation: "{server} はポート {port} で接続を受け付けましたが、あいさつの前に切断しました。\
+                explanation: "{server} は{port}番ポートで接続を受け付けましたが、あいさつの前に切断しました。\
                     サーバーが混み合っていて接続数を制限しているか、sendcheck の接続元を拒否している\
                     可能性があります。",
             },
@@ -230,7 +230,7 @@ pub static TEXTS: Texts = Texts {
             "connection_lost",
             OutcomeText {
                 headline: "接続が途中で途切れました",
-                explanation: "{server} のポート {port} との接続が、やりとりの途中で途切れました\
+                explanation: "{server}の{port}番ポートとの接続が、やりとりの途中で途切れました\
                     （{detail}）。サーバーか途中のネットワークが接続を落としています。もう一度\
                     お試しください。何度も起きる場合は、サーバーかそのネットワークが不安定です。",
             },
@@ -239,7 +239,7 @@ pub static TEXTS: Texts = Texts {
             "start_tls_not_offered",
             OutcomeText {
                 headline: "サーバーが暗号化（STARTTLS）に対応していません",
-                explanation: "{server} はポート {port} で応答しますが、STARTTLS に対応していません。\
+                explanation: "{server} は{port}番ポートで応答しますが、STARTTLS に対応していません。\
                     STARTTLS に設定したメールソフトは安全に接続できず、パスワードが暗号化されずに\
                     ネットワークを流れることになります。サーバー管理者に STARTTLS を有効にしてもらうか、\
                     ポート 465（SSL/TLS）が使えないかプロバイダーに確認してください。",
@@ -258,7 +258,7 @@ pub static TEXTS: Texts = Texts {
             "tls_handshake_failed",
             OutcomeText {
                 headline: "暗号化の通信を始められませんでした",
-                explanation: "sendcheck と {server} は、ポート {port} で暗号化の方式について合意\
+                explanation: "sendcheck と {server} は、{port}番ポートで暗号化の方式について合意\
                     できませんでした（{detail}）。サーバーが古く安全でない TLS にしか対応していないか、\
                     暗号化の設定が壊れている可能性があります。メールソフトではセキュリティや接続の\
                     エラーとして表示されます。",
@@ -268,7 +268,7 @@ pub static TEXTS: Texts = Texts {
             "plaintext_instead_of_tls",
             OutcomeText {
                 headline: "このポートは SSL/TLS ではありません",
-                explanation: "sendcheck はポート {port} で最初から暗号化（SSL/TLS）して接続しましたが、\
+                explanation: "sendcheck は{port}番ポートで最初から暗号化（SSL/TLS）して接続しましたが、\
                     サーバーは暗号化せずに返事をしました（STARTTLS 用のポートの動き方です）：\
                     「{detail}」。メールソフトで、このポートの暗号化の設定を STARTTLS にしてください\
                     （SSL/TLS を使うならポート 465 です）。",
@@ -278,7 +278,7 @@ pub static TEXTS: Texts = Texts {
             "certificate_untrusted",
             OutcomeText {
                 headline: "サーバーの証明書が信頼されません",
-                explanation: "{server} のポート {port} とのやりとりはできましたが、サーバーの証明書\
+                explanation: "{server}の{port}番ポートとのやりとりはできましたが、サーバーの証明書\
                     （身元を証明するもの）に問題があるため、メールソフトは警告を出すか送信を拒否します。\
                     問題点は下のとおりです。直せるのはサーバー管理者かホスティング会社だけなので、\
                     このページの内容を伝えてください。",
@@ -288,7 +288,7 @@ pub static TEXTS: Texts = Texts {
             "auth_not_offered",
             OutcomeText {
                 headline: "サーバーがログイン（認証）に対応していません",
-                explanation: "{server} のポート {port} は、メールソフトが送信に使うログイン（AUTH）に\
+                explanation: "{server}の{port}番ポートは、メールソフトが送信に使うログイン（AUTH）に\
                     対応していません。このポートはサーバー同士の受け渡し専用の可能性があります。\
                     ログインして送信するためのポート（ふつうは 587 か 465）をプロバイダーに確認して\
                     ください。",
@@ -333,7 +333,7 @@ pub static TEXTS: Texts = Texts {
             "malformed_reply",
             OutcomeText {
                 headline: "サーバーの返事がメールの形式ではありません",
-                explanation: "ポート {port} から返ってきた内容は、メールサーバーの決まった形式ではありません\
+                explanation: "{port}番ポートから返ってきた内容は、メールサーバーの決まった形式ではありません\
                     でした（{detail}）。このポートで別の種類のサービスが動いている可能性があります。\
                     最初から暗号化する SSL/TLS のポートに、STARTTLS や暗号化なしで接続したときにも\
                     こうなります。",
@@ -356,15 +356,15 @@ pub static TEXTS: Texts = Texts {
     },
     outcome_completed_login: OutcomeText {
         headline: "メールサーバーは動いていて、ログインもできました",
-        explanation: "sendcheck はインターネット側から {server} のポート {port} に接続し、暗号化して\
+        explanation: "sendcheck はインターネット側から {server}の{port}番ポートに接続し、暗号化して\
             証明書を確かめ、入力されたユーザー名とパスワードでログインできました。メールソフトが\
             送信に必要なことは、すべて問題なく動いています。それでもメールソフトから送れない場合は、\
-            設定がこれと同じか（{host}、ポート {port}、{security}、同じユーザー名とパスワード）を\
+            設定がこれと同じか（{host}、{port}番ポート、{security}、同じユーザー名とパスワード）を\
             見比べてください。同じなら、プロバイダーやセキュリティソフトが通信を止めている可能性が\
             あります。",
     },
     target_label: "調べた相手",
-    target_value: "{host}、ポート {port}、{security}",
+    target_value: "{host}、{port}番ポート、{security}",
     address_label: "接続先アドレス",
     started_label: "開始時刻",
     total_label: "合計時間",

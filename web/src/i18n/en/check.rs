@@ -20,7 +20,7 @@ pub(in crate::i18n) const PROGRESS: ProgressTexts = ProgressTexts {
     not_tested_headline: "Port {port} could not be tested from sendcheck's servers",
     not_tested_explanation: "sendcheck runs in a cloud that does not open outgoing \
         connections to port 25, so this says nothing about your server. The other ports show \
-        whether the server is up; the check on your own computer (below) shows whether your \
+        whether the server is up; the check from your own computer shows whether your \
         network lets port 25 through.",
     ports_note: "Besides the port you entered, sendcheck always tries the usual ones (587 with \
         STARTTLS, 465 with SSL/TLS, 25), so a blocked port can be told from a server problem.",
@@ -213,8 +213,8 @@ pub(in crate::i18n) const NETWORK: NetworkTexts = NetworkTexts {
     reach_intro: "Your browser connects to the mail server's address on the web ports. A quick \
         answer, or a quick refusal, means your network lets connections to that address \
         through; no answer means something on the way drops them. This says nothing about \
-        ports 25, 465 and 587, which browsers never open: the check from your own computer \
-        above does.",
+        ports 25, 465 and 587, which browsers never open: \"Check from your own \
+        computer\" does.",
     reach_not_started: "Runs with the check.",
     reach_waiting: "Waiting for the server's address from the check…",
     reach_unresolved: "Not tried: the server's name did not resolve, so there is no address to \

@@ -16,12 +16,12 @@ pub(in crate::i18n) const PROGRESS: ProgressTexts = ProgressTexts {
     col_security: "暗号化",
     col_result: "結果",
     col_time: "時間",
-    details_heading: "ポート {port}（{security}）の詳細",
-    not_tested_headline: "ポート {port} は sendcheck のサーバーからは調べられません",
-    not_tested_explanation: "sendcheck が動いているクラウドは、ポート 25 への接続を外に出さない\
+    details_heading: "{port}番ポート（{security}）の詳細",
+    not_tested_headline: "{port}番ポートは sendcheck のサーバーからは調べられません",
+    not_tested_explanation: "sendcheck が動いているクラウドは、25番ポートへの接続を外に出さない\
         ため、この結果はお使いのサーバーについて何も示しません。サーバーが動いているかは他の\
-        ポートの結果で、お使いのネットワークがポート 25 を通すかは、下の「お使いのコンピューター\
-        から確かめる」でわかります。",
+        ポートの結果で、お使いのネットワークが25番ポートを通すかは、「お使いのパソコン\
+        から確かめる」の欄でわかります。",
     ports_note: "入力したポートのほかに、よく使われるポート（587 の STARTTLS、465 の SSL/TLS、\
         25）も必ず調べます。ポートが遮断されているのか、サーバーの問題なのかを見分けるためです。",
     repeat: "もう一度確認しています（{runs} 回中 {run} 回目）。サーバーの応答が遅れたり途中で切れたりしました。\
@@ -62,12 +62,12 @@ pub(in crate::i18n) const FINDINGS: FindingTexts = FindingTexts {
     decoded_candidates: "このエラーになる原因（可能性の高い順）：",
     decoded_truncated: "テキストが長いため、最初の部分だけを読みました。",
     decoded_waiting: "エラーメッセージを読んでいます…",
-    source_outside: "sendcheck によるポート {port} の確認、手順「{step}」、{time}",
-    source_runs: "sendcheck によるポート {port} の確認：成功 {ok} 回、失敗 {failed} 回",
+    source_outside: "sendcheckによる{port}番ポートの確認、手順「{step}」、{time}",
+    source_runs: "sendcheckによる{port}番ポートの確認：成功 {ok} 回、失敗 {failed} 回",
     source_not_tested:
-        "sendcheck によるポート {port} の確認（sendcheck のサーバーからは調べられません）",
+        "sendcheckによる{port}番ポートの確認（sendcheck のサーバーからは調べられません）",
     source_network: "sendcheck から見たお使いのネットワーク：{network}",
-    source_local: "お使いのコンピューターでのポート {port} の確認（{tool}）",
+    source_local: "お使いのパソコンでの{port}番ポートの確認（{tool}）",
     source_said: "あなたの回答：{question}",
     source_error: "お使いのエラーメッセージ：{code}",
     source_knowledge: "sendcheck の資料：{reference}",
@@ -138,18 +138,18 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
 };
 
 pub(in crate::i18n) const LOCAL: LocalTexts = LocalTexts {
-    heading: "お使いのコンピューターから確かめる",
+    heading: "お使いのパソコンから確かめる",
     intro: "ウェブページからはメール用のポート（25・465・587）に接続できません（ブラウザーが\
-        禁止しています）。お使いのネットワークがこれらを通すかどうかは、お使いのコンピューター\
-        からしか確かめられません。送信できないコンピューターで次のコマンドをターミナルに貼り付けて\
+        禁止しています）。お使いのネットワークがこれらを通すかどうかは、お使いのパソコン\
+        からしか確かめられません。送信できないパソコンで次のコマンドをターミナルに貼り付けて\
         実行し、表示された内容を下に貼り付けてください。接続して証明書を見るだけで、メールを送る\
         ことはありません。",
-    os_label: "お使いのコンピューターの OS",
+    os_label: "お使いのパソコンの OS",
     os_windows: "Windows（PowerShell）",
     os_macos: "macOS（ターミナル）",
     os_linux: "Linux（ターミナル）",
     os_guess_none: "このブラウザーからは OS がわかりません（スマートフォンやタブレットには\
-        ターミナルがありません）。送信できないコンピューターでコマンドを実行し、その OS をここで\
+        ターミナルがありません）。送信できないパソコンでコマンドを実行し、その OS をここで\
         選んでください。",
     open_windows: "PowerShell を開きます：スタートボタンを右クリック →「ターミナル」\
         （または Windows PowerShell）。右クリックで貼り付けて Enter を押します。",
@@ -166,8 +166,8 @@ pub(in crate::i18n) const LOCAL: LocalTexts = LocalTexts {
     output_hint: "最初の行から最後の行まで、すべて貼り付けてください。画面のほかの部分が\
         混ざっても構いません。",
     read: "結果を読み取る",
-    results_heading: "お使いのコンピューターから見えたこと",
-    result_line: "ポート {port}：{result}",
+    results_heading: "お使いのパソコンから見えたこと",
+    result_line: "{port}番ポート：{result}",
     results: &[
         ("connected", "接続できます"),
         ("refused", "拒否されました"),
@@ -178,10 +178,7 @@ pub(in crate::i18n) const LOCAL: LocalTexts = LocalTexts {
         ("failed", "失敗しました"),
         ("tls_ok", "暗号化できます。証明書の発行元：{issuer}"),
         ("tls_failed", "接続できますが、暗号化に失敗します：{detail}"),
-        (
-            "dns_failed",
-            "お使いのコンピューターではサーバー名を引けません",
-        ),
+        ("dns_failed", "お使いのパソコンではサーバー名を引けません"),
         ("unknown", "このページでは読めない結果です"),
     ],
     tool: "（{tool}）",
@@ -207,15 +204,15 @@ pub(in crate::i18n) const NETWORK: NetworkTexts = NetworkTexts {
     reach_heading: "ブラウザーから届くか",
     reach_intro: "ブラウザーから、メールサーバーのアドレスにウェブ用のポートで接続してみます。\
         すぐに応答があるか、すぐに拒否されれば、お使いのネットワークはそのアドレスへの接続を通して\
-        います。応答がなければ、途中で接続が捨てられています。ブラウザーはポート 25・465・587 には\
-        接続しないため、これらについては何もわかりません。それは上の「お使いのコンピューターから\
-        確かめる」でわかります。",
+        います。応答がなければ、途中で接続が捨てられています。ブラウザーは25番・465番・587番ポートには\
+        接続しないため、これらについては何もわかりません。それは「お使いのパソコンから\
+        確かめる」の欄でわかります。",
     reach_not_started: "調べるときに一緒に試します。",
     reach_waiting: "サーバーのアドレスがわかるのを待っています…",
     reach_unresolved: "試していません：サーバー名からアドレスが引けなかったため、接続先が\
         ありません。",
     reach_target: "アドレス：{address}",
-    reach_port: "ポート {port}（{scheme}）",
+    reach_port: "{port}番ポート（{scheme}）",
     reach_pending: "試しています…",
     reach_answered: "届きました：{ms} ミリ秒で応答または拒否がありました。途中で捨てられては\
         いません。",
@@ -223,7 +220,7 @@ pub(in crate::i18n) const NETWORK: NetworkTexts = NetworkTexts {
         アドレスに何もありません。",
     reach_blocked: "試していません：このページは HTTPS で開かれているため、ブラウザーが HTTP \
         での接続を許しません。お使いのネットワークについては何もわかりません。",
-    reach_skipped: "試していません：お使いのメールソフトはポート 2525 を使っていません。",
+    reach_skipped: "試していません：お使いのメールソフトは2525番ポートを使っていません。",
     reach_unknown: "このページでは読めない結果です。",
 };
 
