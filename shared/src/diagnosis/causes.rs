@@ -459,7 +459,7 @@ fn a_repeat_is_advised_only_for_faults_that_come_and_go() {
 fn one_reset_does_not_outweigh_a_clear_starttls_refusal() {
     use crate::wire::OutcomeKind;
 
-    let run = check(
+    let checked = check(
         T0,
         vec![
             probed(failed(
@@ -481,7 +481,7 @@ fn one_reset_does_not_outweigh_a_clear_starttls_refusal() {
             probed(completed(25, T0)),
         ],
     );
-    let obs = case(vec![run], MailClient::Thunderbird, settings(587, None));
+    let obs = case(vec![checked], MailClient::Thunderbird, settings(587, None));
     let d = run(&obs);
     assert_eq!(d.top().unwrap().cause, Cause::StarttlsBroken, "{d:#?}");
 }
