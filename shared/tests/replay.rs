@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 use sendcheck::diagnosis::{diagnose, ClientSettings, Observations, PersonAnswers};
 use sendcheck::knowledge::Knowledge;
 use sendcheck::target::{MailPort, Security};
-use sendcheck::wire::{CheckReport, OutcomeKind, PortResult, ProbeReport, Vantage};
+use sendcheck::wire::{CheckReport, Direction, OutcomeKind, PortResult, ProbeReport, Vantage};
 
 use corpus::{CorpusStep, Entry};
 use server::{Pki, ScriptedServer, MAIL_HOST};
@@ -60,10 +60,16 @@ const CAUSES: &[&str] = &[
     "unrecognised_reply",
 ];
 
+/// The worklist's columns, tab-separated like its lines.
+const COLUMNS: &str = "# id\texpected outcome / cause\tactual outcome / cause\treply";
+
 /// What the engine and the diagnosis made of one entry.
 struct Actual {
     outcome: String,
     cause: Option<String>,
+    /// Every line of the entry's reply is in the probe's transcript: the replay really put
+    /// it before the engine (a mismatch otherwise says nothing about the rules).
+    reached: bool,
 }
 
 fn replay(entry: &Entry, pki: &Pki) -> Actual {
@@ -88,11 +94,28 @@ fn replay(entry: &Entry, pki: &Pki) -> Actual {
         "{}: the probe sent mail: {:?}",
         entry.id, server.received
     );
+    let heard: Vec<&str> = report
+        .transcript
+        .iter()
+        .filter(|l| l.direction == Direction::Server)
+        .map(|l| l.text.as_str())
+        .collect();
+    // A plain greeting where TLS was expected is kept as the outcome's excerpt instead.
+    let excerpt = match &report.outcome.kind {
+        OutcomeKind::PlaintextInsteadOfTls { excerpt } => excerpt.as_str(),
+        _ => "",
+    };
+    let reached = entry.step == CorpusStep::Pasted
+        || entry
+            .reply
+            .iter()
+            .all(|line| heard.contains(&line.as_str()) || excerpt.contains(line.as_str()));
     let observations = observations(entry, report.clone());
     let diagnosis = diagnose(&observations, Knowledge::builtin());
     Actual {
         outcome: report.outcome.kind.name().to_owned(),
         cause: diagnosis.top().map(|f| f.cause.name().to_owned()),
+        reached,
     }
 }
 
@@ -138,24 +161,27 @@ fn every_corpus_reply_gets_its_true_outcome_and_cause() {
     for entry in &entries {
         let actual = replay(entry, &pki);
         let expected = &entry.expect;
-        if actual.outcome != expected.outcome || actual.cause != expected.cause {
+        if actual.outcome != expected.outcome || actual.cause != expected.cause || !actual.reached {
             failing += 1;
             let _ = writeln!(
                 failures,
-                "{}\texpected {} / {}\tactual {} / {}\t{}",
+                "{}\texpected {} / {}\tactual {} / {}{}\t{}",
                 entry.id,
                 expected.outcome,
                 expected.cause.as_deref().unwrap_or("-"),
                 actual.outcome,
                 actual.cause.as_deref().unwrap_or("-"),
+                if actual.reached {
+                    ""
+                } else {
+                    " (reply not in the transcript)"
+                },
                 entry.reply.join(" | "),
             );
         }
     }
-    let header = format!(
-        "# replay: {failing} of {} corpus entries differ (id, expected outcome / cause, actual, reply)\n",
-        entries.len()
-    );
+    let total = entries.len();
+    let header = format!("# replay: {failing} of {total} corpus entries differ\n{COLUMNS}\n");
     write_worklist(&format!("{header}{failures}"));
     assert!(failing == 0, "{header}{failures}");
 }
@@ -232,6 +258,21 @@ fn every_entry_is_well_formed_and_cited() {
             );
         }
     }
+}
+
+#[test]
+fn every_corpus_file_is_replayed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("shared/tests/corpus")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    let compiled_in: BTreeSet<String> = corpus::FILES.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        on_disk, compiled_in,
+        "corpus::FILES must name every corpus file"
+    );
 }
 
 #[test]
