@@ -1,10 +1,12 @@
 //! From what happened to the words shown: picks the text for an outcome or a failure in the
 //! person's language and fills in the host, port, reply and so on.
 
+use sendcheck::knowledge::detail_words;
 use sendcheck::wire::{CertificateProblem, OutcomeKind, ProbeReport, TargetSummary};
 
 use crate::auth;
 use crate::i18n::{fill, Lang};
+use crate::library::text_lang;
 use crate::state::Failure;
 use crate::when::local_date;
 
@@ -57,6 +59,13 @@ pub fn outcome(report: &ProbeReport, lang: Lang) -> Explained {
         OutcomeKind::PlaintextInsteadOfTls { excerpt } => excerpt.clone(),
         OutcomeKind::AuthMechanismUnsupported { offered } => offered.join(" "),
         _ => String::new(),
+    };
+    // The sentence carries the detail in the person's language; the raw text stays in the
+    // technical details below it.
+    let detail = match kind {
+        OutcomeKind::AuthMechanismUnsupported { .. } => detail,
+        _ if detail.is_empty() => detail,
+        _ => detail_words(text_lang(lang), &detail),
     };
     let reply = match kind {
         OutcomeKind::GreetingRejected { reply }

@@ -4,10 +4,12 @@
 //! share link when one was made. Pure, so the exact text is tested natively.
 
 use sendcheck::diagnosis::{LocalCheck, LocalResult};
+use sendcheck::knowledge::detail_words;
 use sendcheck::wire::{CheckReport, PortResult};
 
 use crate::explain;
 use crate::i18n::{fill, Lang};
+use crate::library::text_lang;
 use crate::share_link::vantage;
 use crate::verdict::{FixView, VerdictView};
 use crate::when::local_time;
@@ -121,7 +123,9 @@ pub fn local_words(check: &LocalCheck, lang: Lang) -> String {
     let words = lang.texts().local.result(check.result.name());
     match &check.result {
         LocalResult::TlsOk { issuer, .. } => fill(words, &[("issuer", issuer)]),
-        LocalResult::TlsFailed { detail } => fill(words, &[("detail", detail)]),
+        LocalResult::TlsFailed { detail } => {
+            fill(words, &[("detail", &detail_words(text_lang(lang), detail))])
+        }
         _ => words.to_owned(),
     }
 }

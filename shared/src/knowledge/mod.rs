@@ -30,8 +30,8 @@ pub use providers::{LoginPolicy, Provider, SubmissionSettings};
 pub use replies::{ReplyClassEntry, ReplyToClassify};
 pub use security_software::SecurityProduct;
 pub use texts::{
-    placeholders, write_day, write_moment, Lang, Message, TextProblem, Texts, Zone, DAY_PARAMS,
-    MOMENT_PARAMS,
+    detail_words, placeholders, write_day, write_moment, Lang, Message, TextProblem, Texts, Zone,
+    DAY_PARAMS, MOMENT_PARAMS,
 };
 
 const OP25B_NETWORKS: &str = include_str!("../../data/op25b_networks.json");

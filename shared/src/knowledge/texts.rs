@@ -249,13 +249,23 @@ pub fn write_day(lang: Lang, unix_ms: u64, zone: &Zone) -> String {
     }
 }
 
+/// An engine's or a tool's detail as a sentence in `lang` may carry it: Japanese words for
+/// the known English ones, a quotation for the rest; English as it is. For the page's own
+/// sentences that quote a detail (the raw text stays in the technical details).
+pub fn detail_words(lang: Lang, raw: &str) -> String {
+    match lang {
+        Lang::Ja => details::in_japanese(raw),
+        Lang::En => raw.to_owned(),
+    }
+}
+
 /// One parameter's value as the sentence shows it.
 fn written(lang: Lang, name: &str, value: &str, zone_at: &dyn Fn(u64) -> Zone) -> String {
     let moment = value.parse::<u64>().ok();
     match moment {
         Some(ms) if MOMENT_PARAMS.contains(&name) => write_moment(lang, ms, &zone_at(ms)),
         Some(ms) if DAY_PARAMS.contains(&name) => write_day(lang, ms, &zone_at(ms)),
-        _ if lang == Lang::Ja && name == "detail" => details::in_japanese(value),
+        _ if name == "detail" => detail_words(lang, value),
         _ => value.to_owned(),
     }
 }

@@ -2,7 +2,7 @@
 //! copy button, and the box where they paste what the terminal printed, read back line by
 //! line into what each port did.
 
-use sendcheck::diagnosis::{LocalCheck, LocalResult};
+use sendcheck::diagnosis::LocalCheck;
 use sendcheck::inside::{LocalOutputError, Os};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
@@ -145,7 +145,7 @@ pub fn local_check_view(props: &LocalCheckProps) -> Html {
             <button id="local-read" type="button" class="secondary" onclick={on_read}>{ t.read }</button>
             <div class="local-results" aria-live="polite">
                 { match &local.read {
-                    Some(Ok(checks)) => results(checks, t),
+                    Some(Ok(checks)) => results(checks, lang),
                     Some(Err(error)) => html! {
                         <p class="notice notice-input" data-testid="local-output-error" data-error={error.name()} role="alert">
                             { output_error(*error, t) }
@@ -169,14 +169,11 @@ pub fn local_check_view(props: &LocalCheckProps) -> Html {
     }
 }
 
-fn results(checks: &[LocalCheck], t: &LocalTexts) -> Html {
+fn results(checks: &[LocalCheck], lang: Lang) -> Html {
+    let t = &lang.texts().local;
     let items = checks.iter().map(|check| {
-        let mut result = t.result(check.result.name()).to_owned();
-        match &check.result {
-            LocalResult::TlsOk { issuer, .. } => result = fill(&result, &[("issuer", issuer)]),
-            LocalResult::TlsFailed { detail } => result = fill(&result, &[("detail", detail)]),
-            _ => {}
-        }
+        // One wording for a local result, the summary's (its detail in the person's language).
+        let result = crate::summary::local_words(check, lang);
         let line = fill(
             t.result_line,
             &[("port", &check.port.to_string()), ("result", &result)],
