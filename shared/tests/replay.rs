@@ -61,7 +61,7 @@ const CAUSES: &[&str] = &[
 ];
 
 /// The worklist's columns, tab-separated like its lines.
-const COLUMNS: &str = "# id\texpected outcome / cause\tactual outcome / cause\treply";
+const COLUMNS: &str = "# id\texpected outcome / cause\tactual outcome / cause\treply\tnote";
 
 /// What the engine and the diagnosis made of one entry.
 struct Actual {
@@ -165,7 +165,7 @@ fn every_corpus_reply_gets_its_true_outcome_and_cause() {
             failing += 1;
             let _ = writeln!(
                 failures,
-                "{}\texpected {} / {}\tactual {} / {}{}\t{}",
+                "{}\texpected {} / {}\tactual {} / {}{}\t{}\t{}",
                 entry.id,
                 expected.outcome,
                 expected.cause.as_deref().unwrap_or("-"),
@@ -177,6 +177,7 @@ fn every_corpus_reply_gets_its_true_outcome_and_cause() {
                     " (reply not in the transcript)"
                 },
                 entry.reply.join(" | "),
+                entry.note.as_deref().unwrap_or(""),
             );
         }
     }
