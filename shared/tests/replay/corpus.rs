@@ -41,8 +41,9 @@ pub struct Entry {
     /// the probe uses PLAIN). `LOGIN` plays the two challenges before the entry's reply.
     #[serde(default)]
     pub mechanism: Option<String>,
-    /// Replies of the same server at earlier steps, where they differ from a healthy
-    /// server's (rblsmtpd greets as itself and offers no extensions).
+    /// Replies of the same server at other steps, where they differ from a healthy server's
+    /// (rblsmtpd greets as itself and offers no extensions; a server without SASL offers no
+    /// AUTH inside TLS either).
     #[serde(default)]
     pub before: Before,
     /// Give the probe a login although the entry's step comes before AUTH (an EHLO that
@@ -74,6 +75,8 @@ pub struct Before {
     pub greeting: Option<Vec<String>>,
     #[serde(default)]
     pub ehlo: Option<Vec<String>>,
+    #[serde(default)]
+    pub ehlo_after_tls: Option<Vec<String>>,
 }
 
 /// Where in the dialogue the reply is met.
@@ -126,6 +129,9 @@ impl Entry {
         }
         if let Some(ehlo) = &self.before.ehlo {
             script.ehlo = ehlo.clone();
+        }
+        if let Some(ehlo) = &self.before.ehlo_after_tls {
+            script.ehlo_after_tls = ehlo.clone();
         }
         let reply = self.reply.clone();
         let refusal = reply.last().is_some_and(|l| !l.starts_with('2'));
