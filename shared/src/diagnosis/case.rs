@@ -178,7 +178,14 @@ impl<'a> Case<'a> {
             crate::diagnosis::Confidence::High,
             Message::new(key)
                 .with("host", self.host())
-                .with("port", probes.first().map(|p| p.port()).unwrap_or_default())
+                .with(
+                    "port",
+                    probes
+                        .first()
+                        .map(|p| p.port())
+                        .or(self.configured_port())
+                        .unwrap_or(587),
+                )
                 .with("code", code),
         );
         finding

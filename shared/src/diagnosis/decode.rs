@@ -46,6 +46,10 @@ pub struct Recognised {
     pub candidates: Vec<Cause>,
     /// Where the meaning comes from.
     pub reference: String,
+    /// For an SMTP reply: its words as pasted (the rest of its line, bounded), so a reply no
+    /// table explains can still be quoted exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
 }
 
 /// Decodes with the built-in tables.
@@ -78,10 +82,17 @@ pub fn decode_error_with(text: &str, knowledge: &Knowledge) -> DecodedError {
             text: words,
             step: None,
         });
+        let quoted = Some(quote(words));
         if let Some(class) = class {
-            push(recognise_class(class, shown));
+            push(Recognised {
+                words: quoted,
+                ..recognise_class(class, shown)
+            });
         } else if let Some(entry) = smtp_entry(entries, code, enhanced) {
-            push(recognise(entry, shown));
+            push(Recognised {
+                words: quoted,
+                ..recognise(entry, shown)
+            });
         }
     }
     for value in hex_codes(text) {
@@ -138,6 +149,17 @@ fn bounded(text: &str) -> (&str, bool) {
     (&text[..end], true)
 }
 
+/// A reply's words, trimmed and bounded for quoting.
+fn quote(words: &str) -> String {
+    const MAX_QUOTE: usize = 300;
+    let words = words.trim();
+    let mut end = words.len().min(MAX_QUOTE);
+    while !words.is_char_boundary(end) {
+        end -= 1;
+    }
+    words[..end].to_owned()
+}
+
 fn recognise(entry: &ErrorCodeEntry, code: String) -> Recognised {
     Recognised {
         meaning: Message::new(&entry.meaning).with("code", &code),
@@ -146,6 +168,7 @@ fn recognise(entry: &ErrorCodeEntry, code: String) -> Recognised {
         entry: entry.id.clone(),
         candidates: entry.candidates.clone(),
         reference: entry.source.clone(),
+        words: None,
     }
 }
 
@@ -164,6 +187,7 @@ fn recognise_class(class: &ReplyClassEntry, code: String) -> Recognised {
         entry: class.id.clone(),
         candidates: vec![class.cause],
         reference: class.source.clone(),
+        words: None,
     }
 }
 

@@ -84,6 +84,20 @@ impl<'a> Probe<'a> {
         Self { class, ..self }
     }
 
+    /// rblsmtpd stood in for the server: it greets and answers EHLO as `rblsmtpd.local` and
+    /// refuses everything else, which it does only for a listed client address
+    /// (https://cr.yp.to/ucspi-tcp/rblsmtpd.html).
+    pub fn rblsmtpd(&self) -> bool {
+        self.banner()
+            .to_ascii_lowercase()
+            .contains("rblsmtpd.local")
+            || self
+                .report
+                .capabilities
+                .as_ref()
+                .is_some_and(|c| c.domain.eq_ignore_ascii_case("rblsmtpd.local"))
+    }
+
     /// The server refused, and its words say `cause`.
     pub fn refused_for(&self, cause: Cause) -> bool {
         self.class.is_some_and(|c| c.cause == cause)
@@ -104,13 +118,19 @@ impl<'a> Probe<'a> {
         match self.class.map(|c| c.cause) {
             Some(Cause::AddressRefused) => return Health::Refused,
             Some(Cause::ClientLimit) => return Health::Limited,
+            Some(Cause::ServerUnstable) => return Health::Unstable,
+            _ if self.rblsmtpd() => return Health::Refused,
             _ => {}
         }
         match self.kind() {
             OutcomeKind::GreetingRejected { reply } | OutcomeKind::EhloRejected { reply }
-                if self.class.is_none() && reply.code.is_permanent() =>
+                if self.class.is_none() =>
             {
-                Health::Refused
+                if reply.code.is_permanent() {
+                    Health::Refused
+                } else {
+                    Health::Unstable
+                }
             }
             OutcomeKind::Completed
             | OutcomeKind::AuthRejected { .. }

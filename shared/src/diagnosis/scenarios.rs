@@ -225,7 +225,10 @@ fn s002_failing_host_is_shown_from_outside_with_timestamps() {
     let t1 = T0 + 5 * 60_000;
     let t2 = T0 + 10 * 60_000;
     let busy = OutcomeKind::GreetingRejected {
-        reply: reply(421, &["4.7.0 mail.example.jp Error: too many connections"]),
+        reply: reply(
+            421,
+            &["4.3.2 mail.example.jp Service not available, closing transmission channel"],
+        ),
     };
     let runs = vec![
         check(

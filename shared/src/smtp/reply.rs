@@ -145,6 +145,11 @@ pub struct Reply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhanced: Option<EnhancedStatus>,
     pub lines: Vec<String>,
+    /// The code of the lines before the last, where it differs: Postfix's postscreen sends a
+    /// `220-` teaser and then, for a client it drops, a final `521 …` line. `code` is the final
+    /// line's, which is the answer; this keeps the reply as it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teaser: Option<ReplyCode>,
 }
 
 impl Reply {
@@ -154,6 +159,25 @@ impl Reply {
             code,
             enhanced,
             lines,
+            teaser: None,
+        }
+    }
+
+    /// A positive teaser (`220-…` lines) ended by a final line of another code: the final
+    /// line is the answer, and its enhanced status is the reply's.
+    pub fn after_teaser(
+        teaser: ReplyCode,
+        mut lines: Vec<String>,
+        code: ReplyCode,
+        last: String,
+    ) -> Self {
+        let enhanced = EnhancedStatus::from_text(&last);
+        lines.push(last);
+        Self {
+            code,
+            enhanced,
+            lines,
+            teaser: Some(teaser),
         }
     }
 
@@ -162,10 +186,14 @@ impl Reply {
         let last = self.lines.len().saturating_sub(1);
         self.lines.iter().enumerate().map(move |(i, text)| {
             let separator = if i == last { ' ' } else { '-' };
+            let code = match self.teaser {
+                Some(teaser) if i != last => teaser,
+                _ => self.code,
+            };
             if text.is_empty() && i == last {
-                self.code.to_string()
+                code.to_string()
             } else {
-                format!("{}{separator}{text}", self.code)
+                format!("{code}{separator}{text}")
             }
         })
     }

@@ -193,6 +193,15 @@ impl ReplyParser {
         }
         let (first, lines) = self.partial.get_or_insert_with(|| (code, Vec::new()));
         if *first != code {
+            // postscreen's teaser: `220-host ESMTP` lines, then the refusal that is the
+            // answer (`521 5.7.1 … blocked using zen.spamhaus.org`). Any other change of code
+            // midway is still malformed (RFC 5321 §4.2.1).
+            if is_last && first.is_positive() && !code.is_positive() {
+                let (teaser, lines) = (*first, std::mem::take(lines));
+                self.partial = None;
+                self.partial_bytes = 0;
+                return Ok(Some(Reply::after_teaser(teaser, lines, code, text)));
+            }
             return Err(ReplyError::InconsistentCode {
                 first: *first,
                 then: code,
@@ -358,6 +367,23 @@ mod tests {
             parse_all(b"099 nope\r\n"),
             Err(ReplyError::BadCode { .. })
         ));
+        let postscreen = parse_all(
+            b"220-mx.example.jp ESMTP\r\n521 5.7.1 Service unavailable; client [192.0.2.7] blocked using zen.spamhaus.org\r\n",
+        )
+        .unwrap();
+        assert_eq!(postscreen[0].code.get(), 521);
+        assert_eq!(
+            postscreen[0].enhanced.map(|e| e.to_string()).as_deref(),
+            Some("5.7.1")
+        );
+        assert_eq!(
+            postscreen[0].wire_lines().collect::<Vec<_>>(),
+            [
+                "220-mx.example.jp ESMTP",
+                "521 5.7.1 Service unavailable; client [192.0.2.7] blocked using zen.spamhaus.org"
+            ],
+            "the teaser and the refusal exactly as sent"
+        );
         assert_eq!(
             parse_all(b"250-a\r\n251 b\r\n"),
             Err(ReplyError::InconsistentCode {

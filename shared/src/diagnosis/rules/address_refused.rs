@@ -13,7 +13,12 @@ use crate::diagnosis::{Audience, Cause, Confidence, Evidence, Finding, Fix};
 use crate::knowledge::{Message, ReplyClassEntry};
 
 pub fn rule(case: &Case) -> Option<Finding> {
-    let refused = case.refused_for(Cause::AddressRefused);
+    let mut refused = case.refused_for(Cause::AddressRefused);
+    refused.extend(
+        case.probes()
+            .iter()
+            .filter(|p| p.rblsmtpd() && p.class.is_none()),
+    );
     let pasted = case.pasted_class(Cause::AddressRefused);
     let on_their_machine: Vec<&&Probe> =
         refused.iter().filter(|p| p.from_person_machine()).collect();
@@ -107,6 +112,12 @@ fn ours(case: &Case, refused: &[&Probe]) -> Finding {
     finding
         .evidence_for
         .extend(refused.iter().filter_map(|p| p.class_evidence()));
+    finding.evidence_for.extend(
+        refused
+            .iter()
+            .filter(|p| p.rblsmtpd())
+            .map(|p| p.outcome_evidence()),
+    );
     if let Some(first) = refused.first() {
         finding.evidence_for.push(Evidence::new(
             first.outcome_evidence().source,

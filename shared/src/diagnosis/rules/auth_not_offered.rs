@@ -20,7 +20,16 @@ pub fn rule(case: &Case) -> Option<Finding> {
         })
         .collect();
     if bare.is_empty() {
-        return None;
+        // "504 Authentication not enabled" pasted: the program tried to log in where the
+        // server offers no login (often on port 25, or before STARTTLS).
+        case.pasted_class(Cause::AuthNotOffered)?;
+        let mut finding =
+            case.refusal_finding(Cause::AuthNotOffered, "cause.auth_not_offered.summary")?;
+        finding.confidence = Confidence::Medium;
+        finding
+            .fixes
+            .push(case.submission_or("fix.use_submission_port", "fix.encryption_required.generic"));
+        return Some(finding);
     }
     // If another submission port does offer AUTH, moving there is the fix, not this finding.
     if let Some(good) = case.best_submission() {

@@ -15,6 +15,7 @@ mod encryption_required;
 mod host_not_found;
 mod login_locked;
 mod login_refused_abroad;
+mod message_rejected;
 mod no_submission_port;
 mod old_tls_refused;
 mod op25b;
@@ -51,6 +52,7 @@ pub const SPECIFIC: &[Rule] = &[
     basic_auth_retired::rule,
     auth_mechanism_unsupported::rule,
     auth_rejected::rule,
+    message_rejected::rule,
     auth_not_used::rule,
     auth_not_offered::rule,
     starttls::rule,

@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn a_421_greeting_is_cited_with_its_reply() {
         let busy = OutcomeKind::GreetingRejected {
-            reply: reply(421, &["4.7.0 mail.example.jp Error: too many connections"]),
+            reply: reply(
+                421,
+                &["4.3.2 mail.example.jp Service not available, closing transmission channel"],
+            ),
         };
         let obs = case(
             vec![check(
@@ -174,6 +177,6 @@ mod tests {
             .any(|e| e.fact.key == "outcome.greeting_rejected"
                 && e.fact
                     .param("reply")
-                    .is_some_and(|r| r.starts_with("421 4.7.0"))));
+                    .is_some_and(|r| r.starts_with("421 4.3.2"))));
     }
 }

@@ -13,6 +13,9 @@ pub fn rule(case: &Case) -> Option<Finding> {
         .probes()
         .iter()
         .filter(|p| p.security() == Security::Starttls)
+        // A refusal whose words say something else (a limit, a blocklist) or rblsmtpd standing
+        // in for the server is not STARTTLS's fault.
+        .filter(|p| !p.rblsmtpd() && p.class.is_none_or(|c| c.cause == Cause::StarttlsBroken))
         .filter(|p| {
             matches!(
                 p.kind(),

@@ -10,7 +10,9 @@ use crate::wire::OutcomeKind;
 
 pub fn rule(case: &Case) -> Option<Finding> {
     let unknown: Vec<&Probe> = case.probes().iter().filter(|p| unexplained(p)).collect();
-    let first = *unknown.first()?;
+    let Some(first) = unknown.first().copied() else {
+        return pasted(case);
+    };
     let reply = first.refusal()?;
     let mut finding = Finding::new(
         Cause::UnrecognisedReply,
@@ -33,6 +35,34 @@ pub fn rule(case: &Case) -> Option<Finding> {
         }
         _ => {}
     }
+    finding.fixes.push(Fix::new(
+        Audience::ServerAdmin,
+        Message::new("fix.unrecognised.send_words").with("host", case.host()),
+    ));
+    Some(finding)
+}
+
+/// An SMTP reply the person pasted that no class explains, quoted with its words.
+fn pasted(case: &Case) -> Option<Finding> {
+    let knowledge = case.knowledge;
+    let reply = case.decoded.iter().flat_map(|d| &d.recognised).find(|r| {
+        r.kind == crate::knowledge::CodeKind::SmtpReply
+            && r.words.as_deref().is_some_and(|w| !w.is_empty())
+            && !knowledge.reply_classes().iter().any(|c| c.id == r.entry)
+    })?;
+    let mut finding = Finding::new(
+        Cause::UnrecognisedReply,
+        Confidence::Medium,
+        Message::new("cause.unrecognised_reply.summary_pasted")
+            .with("code", &reply.code)
+            .with("reply", reply.words.as_deref().unwrap_or_default()),
+    );
+    finding.evidence_for.push(crate::diagnosis::Evidence::new(
+        crate::diagnosis::Source::DecodedError {
+            code: reply.code.clone(),
+        },
+        reply.meaning.clone(),
+    ));
     finding.fixes.push(Fix::new(
         Audience::ServerAdmin,
         Message::new("fix.unrecognised.send_words").with("host", case.host()),
@@ -65,10 +95,7 @@ mod tests {
             587,
             T0,
             OutcomeKind::GreetingRejected {
-                reply: reply(
-                    554,
-                    &["mx9.example.jp ESMTP not accepting connections (code XQ-17)"],
-                ),
+                reply: reply(554, &["mx9.example.jp ESMTP no thanks (code XQ-17)"]),
             },
             Step::Greeting,
             20,
