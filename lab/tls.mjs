@@ -78,6 +78,58 @@ export async function issueCertificate(ca, {
   return { certPath, keyPath, fullChainPath, commonName, dnsNames, ipAddresses, notBefore, notAfter };
 }
 
+/**
+ * The chain shapes public mail servers present, for the CPU benchmark (tests/bench/cpu.mjs):
+ * Let's Encrypt's ECDSA chain (a P-256 leaf signed by the P-384 intermediate E5 with SHA-384,
+ * E5 by the P-384 ISRG Root X2) and its RSA chain (an RSA-2048 leaf by the RSA-2048
+ * intermediate R10, R10 by the RSA-4096 ISRG Root X1, SHA-256 throughout); see
+ * https://letsencrypt.org/certificates/. The server sends leaf and intermediate, not the root.
+ */
+export const REAL_WORLD_CHAINS = Object.freeze({
+  'ecdsa-p256-p384-p384': Object.freeze({ root: 'ec-p384', intermediate: 'ec-p384', leaf: 'ec', md: 'sha384' }),
+  'rsa-2048-2048-4096': Object.freeze({ root: 'rsa-4096', intermediate: 'rsa', leaf: 'rsa', md: 'sha256' }),
+});
+
+/**
+ * Makes one of REAL_WORLD_CHAINS in `dir` for the lab's mail server (its name and address).
+ * Returns `{shape, rootCertPath, certPath (leaf + intermediate, as Postfix sends them), keyPath}`.
+ */
+export async function createRealWorldChain(dir, shape) {
+  const keys = REAL_WORLD_CHAINS[shape];
+  if (!keys) throw new Error(`unknown chain shape ${shape}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const at = (stem) => ({ key: join(dir, `${stem}.key`), cert: join(dir, `${stem}.crt`), csr: join(dir, `${stem}.csr`) });
+  const [root, intermediate, leaf] = [at('root'), at('intermediate'), at('leaf')];
+  const common = ['-days', '30', `-${keys.md}`];
+  await openssl(['req', '-x509', '-new', ...newKeyArgs(keys.root), '-nodes', '-keyout', root.key, '-out', root.cert,
+    ...common, '-subj', `/O=sendcheck lab/CN=${shape} root`,
+    '-addext', 'basicConstraints=critical,CA:TRUE',
+    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext', 'subjectKeyIdentifier=hash']);
+  const sign = async (cert, issuer, subject, extensions) => {
+    const extPath = `${cert.cert}.ext`;
+    writeFileSync(extPath, [...extensions, 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid', ''].join('\n'));
+    await openssl(['req', '-new', ...newKeyArgs(keys[cert === leaf ? 'leaf' : 'intermediate']), '-nodes',
+      '-keyout', cert.key, '-out', cert.csr, '-subj', subject]);
+    await openssl(['x509', '-req', '-in', cert.csr, '-CA', issuer.cert, '-CAkey', issuer.key, '-set_serial',
+      `0x${Date.now().toString(16)}${cert === leaf ? '02' : '01'}`, ...common, '-extfile', extPath, '-out', cert.cert]);
+  };
+  await sign(intermediate, root, `/O=sendcheck lab/CN=${shape} intermediate`, [
+    'basicConstraints = critical,CA:TRUE,pathlen:0',
+    'keyUsage = critical,digitalSignature,keyCertSign,cRLSign',
+    'extendedKeyUsage = serverAuth,clientAuth',
+  ]);
+  await sign(leaf, intermediate, `/CN=${MAIL_SERVER_NAME}`, [
+    'basicConstraints = critical,CA:FALSE',
+    `keyUsage = critical,digitalSignature${keys.leaf === 'rsa' ? ',keyEncipherment' : ''}`,
+    'extendedKeyUsage = serverAuth',
+    `subjectAltName = DNS:${MAIL_SERVER_NAME},IP:${MAIL_SERVER_ADDRESS}`,
+  ]);
+  const certPath = join(dir, 'leaf.chain.crt');
+  writeFileSync(certPath, readFileSync(leaf.cert, 'utf8') + readFileSync(intermediate.cert, 'utf8'));
+  return { shape, rootCertPath: root.cert, certPath, keyPath: leaf.key };
+}
+
 /** Validity of a certificate that expired a day ago, after 30 days of life. */
 export function expiredValidity(now = Date.now()) {
   return { notBefore: new Date(now - 31 * DAY_MS), notAfter: new Date(now - DAY_MS) };
@@ -88,6 +140,7 @@ function newKeyArgs(keyType) {
     case 'ec': return ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     case 'ec-p384': return ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'];
     case 'rsa': return ['-newkey', 'rsa:2048'];
+    case 'rsa-4096': return ['-newkey', 'rsa:4096'];
     default: throw new Error(`unknown key type ${keyType}`);
   }
 }
