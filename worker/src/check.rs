@@ -25,6 +25,7 @@ pub async fn run(
     vantage: Vantage,
     emit: &dyn Fn(ProgressEvent),
 ) -> Result<CheckReport, InputError> {
+    crate::crypto::install();
     let mut config = ProbeConfig::new(settings.client_name.clone());
     config.trust = settings.trust.clone();
     let at = now();

@@ -18,6 +18,7 @@ mod api;
 mod cache;
 mod check;
 mod clock;
+mod crypto;
 mod discover;
 mod embed;
 mod limits;

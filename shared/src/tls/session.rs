@@ -22,6 +22,7 @@ use rustls::{
 
 use super::certificate::summarize_or_describe;
 use super::failure::{alert_name, check_first_bytes, TlsError, TlsFailure};
+use super::signature;
 use super::verify::verify_chain;
 use crate::target::Host;
 use crate::wire::{TlsReport, Verification};
@@ -49,7 +50,10 @@ impl TlsSession {
     /// `server_name`: the DNS name for SNI and name checks (an IP literal host → IP server
     /// name, no SNI). `now_unix_secs`: the caller's wall clock, the only time rustls sees.
     pub fn new(server_name: &Host, now_unix_secs: u64) -> Result<Self, TlsError> {
-        let provider = Arc::new(default_provider());
+        let provider = Arc::new(CryptoProvider {
+            signature_verification_algorithms: signature::for_handshakes(),
+            ..default_provider()
+        });
         let captured_chain = Arc::new(Mutex::new(Vec::new()));
         let verifier = RecordingVerifier {
             provider: Arc::clone(&provider),

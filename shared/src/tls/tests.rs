@@ -300,6 +300,42 @@ fn tls13_handshake_reports_the_session_and_the_chain() {
 }
 
 #[test]
+fn installed_signature_algorithms_check_the_handshake_and_the_chain() {
+    use std::sync::atomic::AtomicUsize;
+
+    use rustls::pki_types::SignatureVerificationAlgorithm;
+
+    use super::signature::tests::Counted;
+
+    static P256_SHA256: Counted = Counted(webpki::ring::ECDSA_P256_SHA256, AtomicUsize::new(0));
+    static P384_SHA384: Counted = Counted(webpki::ring::ECDSA_P384_SHA384, AtomicUsize::new(0));
+    static NATIVE: [&dyn SignatureVerificationAlgorithm; 2] = [&P256_SHA256, &P384_SHA384];
+    // Once per process, and for every test from then on: the stand-ins give ring's answers,
+    // so no other test can tell.
+    let _ = install_signature_algorithms(&NATIVE);
+
+    // The test PKI: a P-384 root signs a P-256 intermediate (SHA-384), which signs the P-256
+    // leaf (SHA-256); the leaf's key signs the TLS 1.3 CertificateVerify (SHA-256).
+    let pki = Pki::new();
+    let (leaf, key) = pki.leaf(Leaf::default());
+    let chain = vec![leaf, pki.intermediate_der()];
+    let p256_before = P256_SHA256.calls();
+    connect(&host(), &chain, &key, &[&TLS13]);
+    assert!(P256_SHA256.calls() > p256_before, "the handshake signature");
+
+    let (p256_before, p384_before) = (P256_SHA256.calls(), P384_SHA384.calls());
+    assert_eq!(
+        verify_with_test_root(&pki, &host(), &chain),
+        Verification::Verified
+    );
+    assert!(P256_SHA256.calls() > p256_before, "the leaf's signature");
+    assert!(
+        P384_SHA384.calls() > p384_before,
+        "the intermediate's signature"
+    );
+}
+
+#[test]
 fn tls12_handshake_with_an_rsa_certificate() {
     let pki = Pki::new();
     let (leaf, key) = pki.leaf(Leaf {

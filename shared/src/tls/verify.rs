@@ -16,6 +16,7 @@ use rustls_pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, Error, KeyUsage};
 
 use super::certificate::{render_name, ParsedCertificate};
+use super::signature;
 use crate::target::Host;
 use crate::wire::{CertificateProblem, Verification};
 
@@ -103,7 +104,7 @@ impl Path<'_, '_> {
     fn check_at(&self, unix_secs: u64) -> Result<(), Error> {
         self.end_entity
             .verify_for_usage(
-                webpki::ALL_VERIFICATION_ALGS,
+                signature::for_chains(),
                 self.anchors,
                 self.intermediates,
                 UnixTime::since_unix_epoch(Duration::from_secs(unix_secs)),
