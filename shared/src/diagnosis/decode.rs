@@ -69,7 +69,9 @@ pub fn decode_error_with(text: &str, knowledge: &Knowledge) -> DecodedError {
             recognised.push(found);
         }
     };
-    for (code, enhanced, words) in smtp_replies(text) {
+    let replies = smtp_replies(text);
+    let quoted_a_reply = !replies.is_empty();
+    for (code, enhanced, words) in replies {
         let shown = match enhanced {
             Some(e) => format!("{code} {e}"),
             None => code.to_string(),
@@ -93,6 +95,18 @@ pub fn decode_error_with(text: &str, knowledge: &Knowledge) -> DecodedError {
                 words: quoted,
                 ..recognise(entry, shown)
             });
+        } else {
+            // A reply no table knows is still the server's own answer: kept with its words.
+            push(Recognised {
+                meaning: Message::new("code.smtp.unknown").with("code", &shown),
+                code: shown,
+                kind: CodeKind::SmtpReply,
+                entry: "smtp.unknown".to_owned(),
+                candidates: vec![Cause::UnrecognisedReply],
+                reference: "RFC 5321 §4.2 https://www.rfc-editor.org/rfc/rfc5321#section-4.2"
+                    .to_owned(),
+                words: quoted,
+            });
         }
     }
     for value in hex_codes(text) {
@@ -106,9 +120,11 @@ pub fn decode_error_with(text: &str, knowledge: &Knowledge) -> DecodedError {
         }
     }
     let lower = text.to_lowercase();
-    // Words of a refusal quoted without its code ("Too many login attempts").
+    // Words of a refusal quoted without its code ("Too many login attempts"); a pasted reply
+    // with its code was read whole above, and its words must not be read twice.
     for class in knowledge.reply_classes().iter().filter(|c| {
-        c.codes.is_empty()
+        !quoted_a_reply
+            && c.codes.is_empty()
             && c.enhanced.is_none()
             && c.steps.is_empty()
             && !matches!(c.cause, Cause::ServerUnstable | Cause::CredentialsRejected)

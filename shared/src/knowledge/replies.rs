@@ -25,6 +25,11 @@ pub struct ReplyClassEntry {
     /// The probe steps the entry applies to; empty: any.
     #[serde(default)]
     pub steps: Vec<Step>,
+    /// Whether the entry also reads replies the person pasted, whose step is unknown (false
+    /// where only the step gives the words their meaning: "Administrative prohibition" at the
+    /// greeting refuses an address, after RCPT it says nothing).
+    #[serde(default = "pasted_too", skip_serializing_if = "is_true")]
+    pub pasted: bool,
     /// The entry matches when every substring of one group occurs (case-insensitive); empty:
     /// the code (and enhanced status) alone decide.
     #[serde(default)]
@@ -63,11 +68,19 @@ pub fn classify<'k>(
     entries.iter().find(|e| fits(e, &reply, &lower))
 }
 
+fn pasted_too() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
 fn fits(entry: &ReplyClassEntry, reply: &ReplyToClassify<'_>, lower: &str) -> bool {
     let step_fits = match reply.step {
         Some(step) => entry.steps.is_empty() || entry.steps.contains(&step),
         // Pasted text has no step: only words can place it.
-        None => entry.steps.is_empty() || !entry.phrases.is_empty(),
+        None => entry.pasted && (entry.steps.is_empty() || !entry.phrases.is_empty()),
     };
     let code_fits = entry.codes.is_empty() || entry.codes.contains(&reply.code);
     let enhanced_fits = match (&entry.enhanced, reply.enhanced) {

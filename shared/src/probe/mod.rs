@@ -39,6 +39,12 @@ use dialogue::{AwaitGreeting, AwaitHandshake, Context, Dialogue, Event, Found, N
 use record::Recorder;
 use transport::{Received, Transport};
 
+/// The shortest delayed ACK (Linux's TCP_DELACK_MIN, HZ/25): below this round trip a quiet
+/// client acknowledges late.
+const DELAYED_ACK_MIN_MS: u64 = 40;
+/// The longest the first command inside TLS waits for the server's session tickets.
+const TICKET_WAIT_MAX_MS: u64 = DELAYED_ACK_MIN_MS + DELAYED_ACK_MIN_MS / 2 + 5;
+
 /// What the adapter should do next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -94,6 +100,8 @@ pub struct Probe {
     /// Bytes that must leave in a write of their own after `outbox`: the first command inside
     /// TLS, kept apart from our TLS Finished (see [`Probe::on_received`]).
     next_flight: Vec<u8>,
+    /// `next_flight` waits for the server's session tickets until then (see `hold_for_tickets`).
+    held_until: Option<Millis>,
     record: Recorder,
     found: Found,
     address: Option<IpAddr>,
@@ -140,6 +148,7 @@ impl Probe {
             transport: Transport::Plain,
             outbox: Vec::new(),
             next_flight: Vec::new(),
+            held_until: None,
             record,
             found: Found::default(),
             address,
@@ -168,9 +177,15 @@ impl Probe {
                 self.sent_since_receive = true;
                 Action::Send(std::mem::take(&mut self.outbox))
             }
-            Phase::Talking(_) if !self.next_flight.is_empty() => {
-                Action::Send(std::mem::take(&mut self.next_flight))
-            }
+            Phase::Talking(_) if !self.next_flight.is_empty() => match self.held_until {
+                Some(until) => Action::Receive {
+                    deadline: until.min(deadline),
+                },
+                None => {
+                    self.sent_since_receive = true;
+                    Action::Send(std::mem::take(&mut self.next_flight))
+                }
+            },
             Phase::Talking(_) => Action::Receive { deadline },
             Phase::Finished => Action::Close,
         }
@@ -244,6 +259,8 @@ impl Probe {
         if std::mem::take(&mut self.sent_since_receive) && !greeting {
             self.step_round_trips += 1;
         }
+        // Whatever came while the first command waited for the tickets releases it.
+        let held = self.held_until.take().is_some();
         let plaintext = match self.transport.receive(bytes, &mut self.outbox) {
             Ok(Received::Plaintext(plaintext)) => plaintext,
             Ok(Received::Established(plaintext)) => {
@@ -263,10 +280,15 @@ impl Probe {
                 let finished = std::mem::take(&mut self.outbox);
                 self.dispatch(Event::TlsEstablished, now);
                 self.next_flight = std::mem::replace(&mut self.outbox, finished);
+                self.hold_for_tickets(now);
                 plaintext
             }
             Err(kind) => return self.finish(kind, now),
         };
+        if held && !plaintext.is_empty() {
+            let detail = "the server spoke inside TLS before sendcheck's first command".into();
+            return self.finish(OutcomeKind::MalformedReply { detail }, now);
+        }
         self.parser.feed(&plaintext);
         self.take_replies(now);
     }
@@ -301,6 +323,11 @@ impl Probe {
 
     /// Called when `now` has reached [`Probe::deadline`] with nothing else to report.
     pub fn on_timeout(&mut self, now: Millis) {
+        if self.held_until.is_some_and(|until| now >= until) {
+            // No tickets came (TLS 1.2, or a server that sends none): the command goes now.
+            self.held_until = None;
+            return;
+        }
         if now < self.deadline() {
             return;
         }
@@ -469,6 +496,34 @@ impl Probe {
         }
     }
 
+    /// After a TLS 1.3 handshake the server sends session tickets; Postfix (OpenSSL) then holds
+    /// its reply to our first command under Nagle until they are acknowledged, and a client
+    /// that has nothing to send acknowledges late (a delayed ACK: ~40 ms when round trips are
+    /// short). Sent once the tickets are here, the command carries that acknowledgement, so
+    /// the reply comes two round trips after our Finished — the least the server's Nagle
+    /// allows — instead of two plus a delayed ACK. Only where the round trip is shorter than
+    /// the shortest delayed ACK (Linux's TCP_DELACK_MIN): on longer ones the acknowledgement
+    /// leaves at once anyway. A server that sends no tickets costs a wait of about one
+    /// handshake round trip (measured through lab/relay.mjs: BENCHMARKS.md).
+    fn hold_for_tickets(&mut self, now: Millis) {
+        let tls13 = self
+            .found
+            .tls
+            .as_ref()
+            .is_some_and(|t| t.version == "TLS 1.3");
+        let handshake_ms = match self.record.steps.last() {
+            Some(step) if step.step == Step::TlsHandshake => step.duration_ms,
+            _ => return,
+        };
+        if handshake_ms >= DELAYED_ACK_MIN_MS {
+            return;
+        }
+        if tls13 && !self.next_flight.is_empty() {
+            let wait = (handshake_ms + handshake_ms / 2 + 5).min(TICKET_WAIT_MAX_MS);
+            self.held_until = Some(now.plus(wait));
+        }
+    }
+
     /// The wall clock at `now`, from the one reading the adapter gave at the start.
     fn unix_secs(&self, now: Millis) -> u64 {
         (self.started_at_unix_ms + now.since(self.record.origin())) / 1000
@@ -542,6 +597,7 @@ impl Probe {
         });
         self.outbox.clear();
         self.next_flight.clear();
+        self.held_until = None;
         self.phase = Phase::Finished;
     }
 }

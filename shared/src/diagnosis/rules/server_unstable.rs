@@ -38,7 +38,21 @@ pub fn rule(case: &Case) -> Option<Finding> {
     intermittent.sort_unstable();
     intermittent.dedup();
     if troubled.is_empty() && intermittent.is_empty() {
-        return None;
+        // The person pasted the server's own "try later" (451 temporary RBL lookup error,
+        // 421 service not available): its words, from their side, with nothing seen here.
+        case.pasted_class(Cause::ServerUnstable)?;
+        let mut finding = case.refusal_finding(
+            Cause::ServerUnstable,
+            "cause.server_unstable.summary_pasted",
+        )?;
+        finding.confidence = Confidence::Medium;
+        finding.fixes.push(
+            case.provider_fix("fix.provider_check_load")
+                .unwrap_or_else(|| {
+                    Fix::new(Audience::Provider, Message::new("fix.report_unstable"))
+                }),
+        );
+        return Some(finding);
     }
     let runs_with_trouble = {
         let mut runs: Vec<usize> = troubled.iter().map(|p| p.run).collect();
