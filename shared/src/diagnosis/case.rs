@@ -92,6 +92,14 @@ impl<'a> Case<'a> {
         self.probes_of(port).find(|p| p.health() == Health::Works)
     }
 
+    /// Probes of `port` that ran on the person's own machine (the CLI, or `./dev serve` on
+    /// their computer) and got nothing through: inside evidence, like a pasted local check.
+    pub fn blocked_on_their_machine(&self, port: u16) -> Vec<&Probe<'a>> {
+        self.probes_of(port)
+            .filter(|p| p.from_person_machine() && p.health() == Health::Unreachable)
+            .collect()
+    }
+
     /// "Port N could not be tested from here" as evidence, if it could not.
     pub fn not_tested(&self, port: u16) -> Option<Evidence> {
         let run = *outside::not_tested(&self.obs.outside, port).first()?;

@@ -19,12 +19,16 @@ pub fn rule(case: &Case) -> Option<Finding> {
         .filter(|(_, c)| c.result.is_unreachable())
         .collect();
     let open_here = local_25.iter().any(|(_, c)| c.result.connected());
+    // A probe that ran on the person's own machine is inside evidence: 25 timing out there
+    // supports OP25B, it does not mean the server is down (issue 11).
+    let blocked_probe_here = case.blocked_on_their_machine(25);
     // Only when the person sends on 25, or their machine cannot reach 25 (and never reached it).
-    if blocked_here.is_empty() && (!uses_25 || open_here) {
+    if blocked_here.is_empty() && blocked_probe_here.is_empty() && (!uses_25 || open_here) {
         return None;
     }
     let outside_25 = case.works_from_outside(25);
-    let outside_25_fails = outside_25.is_none() && case.probes_of(25).next().is_some();
+    let outside_25_fails =
+        outside_25.is_none() && case.probes_of(25).any(|p| !p.from_person_machine());
     let submission_up = [587, 465, 2525]
         .iter()
         .any(|p| case.works_from_outside(*p).is_some());
@@ -41,7 +45,8 @@ pub fn rule(case: &Case) -> Option<Finding> {
         .filter(|(_, c)| c.port != 25 && c.result.connected())
         .collect::<Vec<_>>();
     let reachable_elsewhere = outside_25.is_some() || submission_up || !other_port_here.is_empty();
-    let strong_local = !blocked_here.is_empty() && reachable_elsewhere;
+    let strong_local =
+        (!blocked_here.is_empty() || !blocked_probe_here.is_empty()) && reachable_elsewhere;
     let known_network = case.network.is_some();
     let connection_up = case.connection_up_evidence();
 
@@ -77,6 +82,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
     for (index, check) in &other_port_here {
         ev.push(case.local_evidence(*index, check));
     }
+    ev.extend(blocked_probe_here.iter().map(|p| p.outcome_evidence()));
     if let Some(probe) = outside_25 {
         ev.extend(probe.greeting_evidence());
     } else if let Some(untested) = case.not_tested(25) {
@@ -236,6 +242,33 @@ mod tests {
         assert_eq!(apply(rule, &obs).unwrap().confidence, Confidence::Medium);
         obs.answers.configured = Some(settings(587, None));
         assert!(apply(rule, &obs).is_none());
+    }
+
+    #[test]
+    fn port_25_timing_out_from_the_person_s_own_machine_is_inside_evidence_for_op25b() {
+        let mut run = check(
+            T0,
+            vec![
+                probed(failed(
+                    25,
+                    T0,
+                    OutcomeKind::ConnectTimeout,
+                    Step::Connect,
+                    10_000,
+                )),
+                probed(completed(587, T0)),
+            ],
+        );
+        run.vantage.kind = "native".into();
+        let obs = case(vec![run], MailClient::Thunderbird, settings(25, None));
+        let d = crate::diagnosis::scenarios::run(&obs);
+        let top = d.top().unwrap();
+        assert_eq!(
+            (top.cause, top.confidence),
+            (Cause::Op25b, Confidence::High)
+        );
+        assert!(d.finding(Cause::ServerDown).is_none());
+        assert!(top.cites(|s| matches!(s, Source::OutsideProbe { port: 25, .. })));
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub fn rule(case: &Case) -> Option<Finding> {
         && probes
             .iter()
             .all(|p| matches!(p.kind(), OutcomeKind::ConnectionRefused));
-    let confidence = if ports.len() >= 2 && !unseen_25 {
+    // Probes from the person's own machine that reach nothing may be their network's doing.
+    let only_theirs = probes.iter().all(|p| p.from_person_machine());
+    let confidence = if ports.len() >= 2 && !unseen_25 && !only_theirs {
         Confidence::High
     } else {
         Confidence::Medium
