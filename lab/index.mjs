@@ -32,7 +32,7 @@ import {
   cleanStale, forgetRun, newRunId, ownRecord, recordRun, teardownRun, TMP_PREFIX,
 } from './registry.mjs';
 import { createCa, expiredValidity, issueCertificate } from './tls.mjs';
-import { freePort } from './wrangler.mjs';
+import { freePort, LAB_LIMITS } from './wrangler.mjs';
 
 export { MAIL_NET, MAIL_SERVER_ADDRESS, MAIL_SERVER_NAME } from './netns.mjs';
 export { BANNER_TEXT } from './postfix.mjs';
@@ -178,6 +178,7 @@ export function workerVars(caPem, dohUrl, autoconfigTemplates, shareSigningKey) 
     ALLOW_NETWORKS: MAIL_NET.network,
     ALLOW_PORT_25: 'true',
     DEPLOYMENT: 'local',
+    ...LAB_LIMITS,
     TEST_TRUST_ANCHORS: caPem,
     ...(dohUrl ? { DOH_URL: dohUrl } : {}),
     ...(autoconfigTemplates ? { AUTOCONFIG_URL_TEMPLATES: autoconfigTemplates } : {}),

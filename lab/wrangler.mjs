@@ -24,6 +24,20 @@ const WRANGLER = join(REPO_ROOT, 'node_modules', '.bin', 'wrangler');
 export const LAB_VARS = Object.freeze({ ALLOW_NETWORKS: MAIL_NET.network });
 
 /**
+ * The abuse limits relaxed for the lab's tests, which check the same servers many times from
+ * one address and change a server between checks (no shared result). `RATE_LIMITS = off` is
+ * accepted only with `DEPLOYMENT = local`. tests/e2e/limits.test.mjs runs a worker with the
+ * production values of wrangler.toml instead.
+ */
+export const LAB_LIMITS = Object.freeze({
+  RATE_LIMITS: 'off',
+  SHARED_RESULT_S: '0',
+  LOGIN_TESTS_PER_CLIENT: '10000',
+  LOGIN_TESTS_PER_USER: '10000',
+  LOGIN_TESTS_PER_TARGET: '10000',
+});
+
+/**
  * Starts `wrangler dev` on 127.0.0.1:`port` (a free one by default) and waits until `GET /`
  * answers 200. Output goes to `logFile`. `vars` become `--var KEY:VALUE`. `runId`: the lab run
  * it belongs to (its processes carry that marker); without one it registers a run of its own so
