@@ -650,6 +650,15 @@ impl Pending {
                     .collect(),
             ),
             credentials: self.credentials.clone(),
+            // The one login of the check goes to the port the person's program uses.
+            login_port: self
+                .credentials
+                .as_ref()
+                .and(self.ports.first())
+                .map(|(port, _)| u32::from(port.get())),
+            // The page's own repeats look for a fault that comes and goes: never the shared
+            // answer of another visitor's check.
+            fresh: self.run > 1,
             ..ProbeRequest::default()
         }
     }

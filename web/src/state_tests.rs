@@ -224,6 +224,9 @@ fn the_body_carries_the_credentials_only_when_given() {
     assert_eq!(plan.targets[0].port, MailPort::SUBMISSION);
     let expected = sendcheck::smtp::Credentials::new("taro@example.jp".into(), password.into());
     assert_eq!(plan.credentials, Some(expected));
+    // The one login of the check is asked for on the person's own port.
+    assert_eq!(plan.login_port, Some(MailPort::SUBMISSION));
+    assert!(!plan.fresh);
 }
 
 #[test]
@@ -541,6 +544,8 @@ fn a_fault_that_may_come_and_go_is_checked_again_up_to_three_runs() {
         (2, "mail.example.com")
     );
     assert!(pending.credentials.is_none());
+    // A repeat probes again: never another visitor's shared answer of the last minute.
+    assert!(pending.request().fresh);
     // The first run's verdict shows at once while the repeat runs.
     assert!(second.earlier_runs.is_empty());
     assert_eq!(second.repeating().map(|(p, _)| p.run), Some(2));
