@@ -120,12 +120,14 @@ fn replay(entry: &Entry, pki: &Pki) -> Actual {
 }
 
 /// One check of one port from sendcheck's side, and the person's settings naming that port.
+/// The vantage is the lab's worker (`local`): outside the person's network like the edge, and
+/// able to reach port 25, which the edge is not.
 fn observations(entry: &Entry, report: ProbeReport) -> Observations {
     let check = CheckReport {
         version: 1,
         host: MAIL_HOST.to_owned(),
         vantage: Vantage {
-            kind: "native".to_owned(),
+            kind: "local".to_owned(),
             colo: None,
         },
         started_at_unix_ms: 1_780_000_000_000,
