@@ -13,7 +13,9 @@ const MAX_LOCAL_PART_LEN: usize = 64;
 /// The local part is checked for shape and then dropped: discovery never needs it and never
 /// sends or echoes it.
 pub fn parse_domain(input: &str) -> Result<(Hostname, bool), AddressError> {
-    let given = input.trim();
+    // ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ as an input method types it is taro@example.jp.
+    let folded = crate::target::fold_width(input);
+    let given = folded.trim();
     if given.is_empty() {
         return Err(AddressError::Empty);
     }
@@ -158,6 +160,14 @@ mod tests {
     fn addresses_and_bare_domains() {
         assert_eq!(domain(" Taro@Example.JP "), ("example.jp".into(), true));
         assert_eq!(domain("example.jp."), ("example.jp".into(), false));
+        assert_eq!(
+            domain("ｔａｒｏ＠ｅｘａｍｐｌｅ。ｊｐ"),
+            ("example.jp".into(), true)
+        );
+        assert_eq!(
+            domain("たろう@日本語.jp"),
+            ("xn--wgv71a119e.jp".into(), true)
+        );
         assert_eq!(
             domain("Taro Yamada <taro@mail.example.jp>"),
             ("mail.example.jp".into(), true)

@@ -18,7 +18,9 @@ impl Host {
     /// Parses what a person typed into the host field: trims blanks, accepts `[v6]`, and gives
     /// a specific reason for the usual mistakes (an e-mail address, a URL, `host:port`).
     pub fn parse(input: &str) -> Result<Self, InputError> {
-        let trimmed = input.trim();
+        // Full-width digits and dots (input methods) are an address or a name like any other.
+        let folded = super::idn::fold_width(input);
+        let trimmed = folded.trim();
         let invalid = |reason| InputError::InvalidHost {
             host: trimmed.chars().take(80).collect(),
             reason,
@@ -64,8 +66,12 @@ impl Hostname {
     pub const MAX_LEN: usize = 253;
     pub const MAX_LABEL_LEN: usize = 63;
 
+    /// Full-width letters, digits and stops fold to ASCII (NFKC, as input methods type them),
+    /// and an internationalised name becomes its `xn--` form; everything the result must be
+    /// is then checked on the ASCII, so nothing the guard refuses slips through in Unicode.
     pub fn parse(input: &str) -> Result<Self, HostError> {
-        let name = input.trim();
+        let folded = super::idn::fold_width(input);
+        let name = folded.trim();
         if name.is_empty() {
             return Err(HostError::Empty);
         }
@@ -80,9 +86,26 @@ impl Hostname {
                 return Err(HostError::HasPort);
             }
         }
-        if let Some(ch) = name.chars().find(|c| !c.is_ascii()) {
-            return Err(HostError::NotAscii { ch });
-        }
+        let ascii;
+        let name = if name.is_ascii() {
+            name
+        } else {
+            let mut labels = Vec::new();
+            for label in name.split('.') {
+                match super::idn::label_to_ascii(label) {
+                    Some(label) => labels.push(label),
+                    None => {
+                        let ch = label
+                            .chars()
+                            .find(|c| !c.is_alphanumeric() && *c != '-')
+                            .unwrap_or('?');
+                        return Err(HostError::NotAscii { ch });
+                    }
+                }
+            }
+            ascii = labels.join(".");
+            ascii.as_str()
+        };
         let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
         if name.len() > Self::MAX_LEN {
             return Err(HostError::TooLong { len: name.len() });
@@ -220,6 +243,40 @@ mod tests {
     }
 
     #[test]
+    fn japanese_input_becomes_what_a_resolver_knows() {
+        let ascii = |input: &str| Host::parse(input).map(|h| h.to_string()).ok();
+        assert_eq!(
+            ascii("ｍａｉｌ．ｅｘａｍｐｌｅ。ｊｐ").as_deref(),
+            Some("mail.example.jp")
+        );
+        assert_eq!(
+            ascii("メール.日本語.jp").as_deref(),
+            Some("xn--4dkua4c.xn--wgv71a119e.jp")
+        );
+        assert_eq!(
+            ascii("ＭＡＩＬ．日本語．ＪＰ").as_deref(),
+            Some("mail.xn--wgv71a119e.jp")
+        );
+        // A full-width address is an address, and the guard sees it as one.
+        assert_eq!(
+            Host::parse("１９２．０．２．７").unwrap(),
+            Host::Ip("192.0.2.7".parse().unwrap())
+        );
+        assert_eq!(
+            Host::parse("［::1］").unwrap(),
+            Host::Ip("::1".parse().unwrap())
+        );
+        assert_eq!(
+            reason("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ"),
+            HostError::LooksLikeEmailAddress
+        );
+        assert_eq!(
+            reason("ｍａｉｌ．ｅｘａｍｐｌｅ．ｊｐ：５８７"),
+            HostError::HasPort
+        );
+    }
+
+    #[test]
     fn ip_literals_are_addresses() {
         assert_eq!(
             Host::parse("192.0.2.7").unwrap(),
@@ -244,8 +301,8 @@ mod tests {
             HostError::InvalidCharacter { ch: '_' }
         );
         assert_eq!(
-            reason("メール.example.jp"),
-            HostError::NotAscii { ch: 'メ' }
+            reason("メール☆.example.jp"),
+            HostError::NotAscii { ch: '☆' }
         );
         assert_eq!(reason("999.1.1.1"), HostError::NotAnIpAddress);
         assert_eq!(

@@ -2,10 +2,12 @@
 
 mod address;
 mod host;
+mod idn;
 mod port;
 
 pub use address::{AddressClass, AddressGuard, Cidr, CidrError};
 pub use host::{Host, HostError, Hostname};
+pub use idn::fold_width;
 pub use port::{MailPort, Security};
 
 /// A parsed probe target: nothing in here can be malformed.
