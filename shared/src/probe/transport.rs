@@ -93,12 +93,34 @@ impl Transport {
     }
 }
 
+/// The clear-text bytes read as an SMTP refusal (4xx/5xx), when that is what they are. The
+/// excerpt shows line breaks as U+FFFD; it is bounded, so a long reply keeps its first lines.
+fn refusal_in_clear(excerpt: &str) -> Option<crate::smtp::Reply> {
+    let code = excerpt.get(..3)?.parse::<u16>().ok()?;
+    if !(400..600).contains(&code) {
+        return None;
+    }
+    let mut parser = crate::smtp::ReplyParser::default();
+    for line in excerpt
+        .trim_end_matches('…')
+        .split('\u{fffd}')
+        .filter(|l| !l.is_empty())
+    {
+        parser.feed(line.as_bytes());
+        parser.feed(b"\r\n");
+    }
+    parser.next_reply().ok().flatten()
+}
+
 fn outcome_of(failure: TlsFailure, handshaking: bool) -> OutcomeKind {
     let detail = failure.to_string();
     match failure {
-        TlsFailure::PlaintextReply { excerpt } if handshaking => {
-            OutcomeKind::PlaintextInsteadOfTls { excerpt }
-        }
+        TlsFailure::PlaintextReply { excerpt } if handshaking => match refusal_in_clear(&excerpt) {
+            // A 421/554 in clear text on the TLS port is the server refusing, in its own
+            // words, before any TLS: not "this port wants STARTTLS" (seen on Exim and aiosmtpd).
+            Some(reply) => OutcomeKind::GreetingRejected { reply },
+            None => OutcomeKind::PlaintextInsteadOfTls { excerpt },
+        },
         TlsFailure::AlertReceived { alert } if handshaking => OutcomeKind::TlsHandshakeFailed {
             detail,
             alert: Some(alert),
@@ -108,5 +130,37 @@ fn outcome_of(failure: TlsFailure, handshaking: bool) -> OutcomeKind {
             alert: None,
         },
         _ => OutcomeKind::ConnectionLost { detail },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_in_clear_on_the_tls_port_is_a_refusal_with_its_words() {
+        let outcome = outcome_of(
+            TlsFailure::PlaintextReply {
+                excerpt: "421 mail.example.jp Too many concurrent SMTP connections from this IP address; please try again later.\u{fffd}\u{fffd}".into(),
+            },
+            true,
+        );
+        match outcome {
+            OutcomeKind::GreetingRejected { reply } => {
+                assert_eq!(reply.code.get(), 421);
+                assert!(reply.text().contains("from this IP address"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let greeting = outcome_of(
+            TlsFailure::PlaintextReply {
+                excerpt: "220 mail.example.jp ESMTP\u{fffd}\u{fffd}".into(),
+            },
+            true,
+        );
+        assert!(matches!(
+            greeting,
+            OutcomeKind::PlaintextInsteadOfTls { .. }
+        ));
     }
 }
