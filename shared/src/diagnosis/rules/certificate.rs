@@ -3,7 +3,9 @@
 //! often forgive the last one; mail programs do not, so the web works and mail does not.
 
 use crate::diagnosis::case::Case;
-use crate::diagnosis::{Audience, Cause, Confidence, Evidence, Finding, Fix};
+use crate::diagnosis::{
+    Audience, Cause, Confidence, Evidence, Finding, Fix, LocalCertificateProblem, LocalResult,
+};
 use crate::knowledge::Message;
 use crate::wire::{CertificateProblem, Step};
 
@@ -13,7 +15,9 @@ pub fn rule(case: &Case) -> Option<Finding> {
         .iter()
         .filter(|p| p.tls_verified() == Some(false))
         .collect();
-    let first = bad.first()?;
+    let Some(first) = bad.first() else {
+        return from_their_tool(case);
+    };
     let configured = case.configured_port();
     let confidence = if configured.is_none() || bad.iter().any(|p| Some(p.port()) == configured) {
         Confidence::High
@@ -70,6 +74,59 @@ pub fn rule(case: &Case) -> Option<Finding> {
             case.settings_fix("fix.use_certificate_name", verified.settings()),
         );
     }
+    Some(finding)
+}
+
+/// The person's own tool found the certificate invalid (openssl's `Verify return code: 10
+/// (certificate has expired)`) where no outside probe saw the port's certificate: evidence
+/// about the certificate that arrived, unless it is another certificate than the server's
+/// (then it is interception, its own rule).
+fn from_their_tool(case: &Case) -> Option<Finding> {
+    let (index, check, problem, subject) = case
+        .obs
+        .inside
+        .local_checks
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| match &c.result {
+            LocalResult::TlsCertificateInvalid {
+                problem,
+                subject,
+                sha256,
+                ..
+            } => {
+                let seen_outside = case.probes_of(c.port).find_map(|p| p.leaf());
+                let other_certificate = match (seen_outside, sha256) {
+                    (Some(real), Some(seen)) => !real.sha256.eq_ignore_ascii_case(seen),
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                (!other_certificate).then_some((i, c, *problem, subject.clone()))
+            }
+            _ => None,
+        })?;
+    let host = case.host();
+    let mut finding = Finding::new(
+        Cause::CertificateProblem,
+        Confidence::Medium,
+        Message::new("cause.certificate_problem.summary")
+            .with("host", &host)
+            .with("port", check.port),
+    );
+    finding.evidence_for.push(case.local_evidence(index, check));
+    let key = match problem {
+        LocalCertificateProblem::Expired => "fix.cert_renew",
+        LocalCertificateProblem::NotYetValid => "fix.cert_clock",
+        LocalCertificateProblem::NameMismatch => "fix.cert_name",
+        _ => "fix.cert_public",
+    };
+    let action = Message::new(key)
+        .with("host", &host)
+        .with("names", subject.unwrap_or_default());
+    finding.fixes.push(Fix::new(Audience::ServerAdmin, action));
+    finding
+        .fixes
+        .extend(case.provider_fix("fix.ask_provider_for_certificate"));
     Some(finding)
 }
 
@@ -143,6 +200,26 @@ mod tests {
             }
         )));
         assert_eq!(f.evidence_for[0].fact.param("date"), Some("1790000000000"));
+        assert_eq!(f.fixes[0].action.key, "fix.cert_renew");
+    }
+
+    #[test]
+    fn the_person_s_own_verify_return_code_is_evidence() {
+        let mut obs = case(vec![], MailClient::Thunderbird, settings(587, None));
+        obs.inside.local_checks = vec![local(
+            587,
+            None,
+            crate::diagnosis::LocalResult::TlsCertificateInvalid {
+                issuer: "CN=R11, O=Let's Encrypt, C=US".into(),
+                subject: Some("CN=mail.example.jp".into()),
+                sha256: None,
+                problem: crate::diagnosis::LocalCertificateProblem::Expired,
+                detail: "Verify return code: 10 (certificate has expired)".into(),
+            },
+        )];
+        let f = apply(rule, &obs).unwrap();
+        assert_eq!(f.confidence, Confidence::Medium);
+        assert!(f.cites(|s| matches!(s, Source::LocalCheck { port: 587, .. })));
         assert_eq!(f.fixes[0].action.key, "fix.cert_renew");
     }
 
