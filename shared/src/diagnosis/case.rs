@@ -129,6 +129,9 @@ impl<'a> Case<'a> {
             crate::diagnosis::LocalResult::TlsFailed { detail } => {
                 fact = fact.with("detail", detail)
             }
+            crate::diagnosis::LocalResult::TlsCertificateInvalid { detail, issuer, .. } => {
+                fact = fact.with("detail", detail).with("issuer", issuer)
+            }
             _ => {}
         }
         Evidence::new(

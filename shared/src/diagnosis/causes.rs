@@ -404,6 +404,8 @@ fn every_key_in_the_code_exists_in_both_languages() {
         "failed",
         "tls_ok",
         "tls_failed",
+        "tls_no_answer",
+        "tls_certificate_invalid",
         "dns_failed",
         "unknown",
     ] {
