@@ -15,7 +15,24 @@ pub(super) fn run(obs: &Observations) -> Diagnosis {
     let diagnosis = diagnose(obs, Knowledge::builtin());
     assert_renders(&diagnosis);
     assert_order_free(obs, &diagnosis);
+    assert_no_dead_end(&diagnosis);
     diagnosis
+}
+
+/// Every verdict hands someone a concrete step, even when only someone else can fix it
+/// (issue 9: "no dead ends") — "run sendcheck again later" alone is not one.
+fn assert_no_dead_end(diagnosis: &Diagnosis) {
+    for finding in &diagnosis.findings {
+        assert!(
+            finding
+                .fixes
+                .iter()
+                .any(|f| f.action.key != "fix.recheck_later"),
+            "{:?} leaves the person without a step: {:?}",
+            finding.cause,
+            finding.fixes
+        );
+    }
 }
 
 /// The order of the ports in a report says nothing: every rotation and the reversal of every
