@@ -35,7 +35,12 @@ pub fn rule(case: &Case) -> Option<Finding> {
     let mut finding = Finding::new(
         Cause::NoSubmissionPort,
         confidence,
-        Message::new("cause.no_submission_port.summary").with("host", case.host()),
+        Message::new(if up_on_25.is_some() || !local_25.is_empty() {
+            "cause.no_submission_port.summary"
+        } else {
+            "cause.no_submission_port.summary_unseen_25"
+        })
+        .with("host", case.host()),
     );
     if let Some(probe) = up_on_25 {
         finding.evidence_for.extend(probe.greeting_evidence());
