@@ -37,7 +37,8 @@ pub async fn run(
         address,
     };
 
-    // One login per check (limits::one_login): the credentials go to one port only.
+    // One login per check (limits::one_login): every other port stops where it would send the
+    // password, so it still reports what a login there would meet.
     let login_port = if plan.single {
         plan.targets.first().map(|t| t.port)
     } else {
@@ -45,11 +46,10 @@ pub async fn run(
     };
     let probes = plan.targets.iter().map(|target| {
         let port = target.port.get();
-        let credentials = plan
-            .credentials
-            .clone()
-            .filter(|_| login_port == Some(target.port));
-        let (config, start) = (config.clone(), start.clone());
+        let credentials = plan.credentials.clone();
+        let mut config = config.clone();
+        config.login_elsewhere = login_port != Some(target.port);
+        let start = start.clone();
         async move {
             let result = if target.port == MailPort::SMTP && !settings.port_25 {
                 PortResult::NotTested {
@@ -77,7 +77,6 @@ pub async fn run(
     });
     let mut ports = join_all(probes).await;
     if let (Some(credentials), Some(first)) = (&plan.credentials, login_port) {
-        let mut tried = first;
         if let Some(second) = one_login::fallback(&ports, first) {
             let target = plan.targets.iter().find(|t| t.port == second);
             if let Some(target) = target.cloned() {
@@ -92,11 +91,10 @@ pub async fn run(
                 if let Some(slot) = ports.iter_mut().find(|p| p.port() == second.get()) {
                     *slot = result;
                 }
-                tried = second;
             }
         }
-        one_login::mark_not_asked(&mut ports, tried);
     }
+    crate::alone::reprobe_refused_alone(&mut ports, &plan, &config, &start, login_port, emit).await;
     Ok(CheckReport {
         version: REPORT_VERSION,
         host: plan.host.to_string(),

@@ -14,6 +14,7 @@
 //! `/api/*` and `/embed` (the page as a widget, with its framing policy) reach the worker
 //! (`run_worker_first` in wrangler.toml).
 
+mod alone;
 mod api;
 mod cache;
 mod check;

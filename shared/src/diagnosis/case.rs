@@ -96,7 +96,7 @@ impl<'a> Case<'a> {
     /// their computer) and got nothing through: inside evidence, like a pasted local check.
     pub fn blocked_on_their_machine(&self, port: u16) -> Vec<&Probe<'a>> {
         self.probes_of(port)
-            .filter(|p| p.from_person_machine() && p.health() == Health::Unreachable)
+            .filter(|p| p.ran_on_their_machine() && p.health() == Health::Unreachable)
             .collect()
     }
 

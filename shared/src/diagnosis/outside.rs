@@ -106,7 +106,7 @@ impl<'a> Probe<'a> {
     /// The probe ran on the person's own machine (the CLI, `native`, or the worker that
     /// `./dev serve` runs on their computer, `this_computer`): what it met, their address met.
     /// The test lab's `local` worker stands in for the edge and is outside.
-    pub fn from_person_machine(&self) -> bool {
+    pub fn ran_on_their_machine(&self) -> bool {
         matches!(self.vantage_kind(), "native" | "this_computer")
     }
 

@@ -20,8 +20,10 @@ pub fn rule(case: &Case) -> Option<Finding> {
             .filter(|p| p.rblsmtpd() && p.class.is_none()),
     );
     let pasted = case.pasted_class(Cause::AddressRefused);
-    let on_their_machine: Vec<&&Probe> =
-        refused.iter().filter(|p| p.from_person_machine()).collect();
+    let on_their_machine: Vec<&&Probe> = refused
+        .iter()
+        .filter(|p| p.ran_on_their_machine())
+        .collect();
     if pasted.is_some() || !on_their_machine.is_empty() {
         return Some(theirs(
             case,

@@ -15,7 +15,7 @@ use crate::knowledge::Message;
 pub fn rule(case: &Case) -> Option<Finding> {
     let limited = case.refused_for(Cause::ClientLimit);
     let pasted = case.pasted_class(Cause::ClientLimit).is_some();
-    let theirs = pasted || limited.iter().any(|p| p.from_person_machine());
+    let theirs = pasted || limited.iter().any(|p| p.ran_on_their_machine());
     if theirs {
         let mut finding = Finding::new(
             Cause::ClientLimit,

@@ -28,7 +28,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
     }
     let outside_25 = case.works_from_outside(25);
     let outside_25_fails =
-        outside_25.is_none() && case.probes_of(25).any(|p| !p.from_person_machine());
+        outside_25.is_none() && case.probes_of(25).any(|p| !p.ran_on_their_machine());
     let submission_up = [587, 465, 2525]
         .iter()
         .any(|p| case.works_from_outside(*p).is_some());

@@ -43,7 +43,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
             .iter()
             .all(|p| matches!(p.kind(), OutcomeKind::ConnectionRefused));
     // Probes from the person's own machine that reach nothing may be their network's doing.
-    let only_theirs = probes.iter().all(|p| p.from_person_machine());
+    let only_theirs = probes.iter().all(|p| p.ran_on_their_machine());
     let confidence = if ports.len() >= 2 && !unseen_25 && !only_theirs {
         Confidence::High
     } else {
