@@ -6,7 +6,7 @@
 //! `method="post"` anyway and gives the password field no `name`: even if the page's code
 //! failed, the password could not end up in the address.
 
-use sendcheck::target::{MailPort, Security};
+use sendcheck::target::{Host, MailPort, Security};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -114,6 +114,17 @@ pub fn probe_form(props: &ProbeFormProps) -> Html {
                     {oninput}
                 />
                 <p id="host-hint" class="hint">{ t.host_hint }</p>
+                {
+                    // Full-width input and internationalised names: say what is checked.
+                    match Host::parse(&form.host) {
+                        Ok(host) if !form.host.trim().is_ascii() => html! {
+                            <p class="hint" data-testid="host-as" aria-live="polite">
+                                { t.host_as.replace("{host}", &host.to_string()) }
+                            </p>
+                        },
+                        _ => html! {},
+                    }
+                }
             </div>
             <div class="field-row">
                 <div class="field">
