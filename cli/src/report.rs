@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use sendcheck::diagnosis::{diagnose, outside_probes, seconds, utc, Confidence, Observations};
+use sendcheck::diagnosis::{diagnose, outside_probes, seconds, Confidence, Observations};
 use sendcheck::inside::native_block;
 use sendcheck::knowledge::{Knowledge, Lang, Message};
 use sendcheck::wire::CheckReport;
@@ -19,7 +19,7 @@ pub fn readable(report: &CheckReport, lang: Lang) -> String {
     let mut out = String::new();
     let heading = Message::new("cli.heading")
         .with("host", &report.host)
-        .with("at", utc(report.started_at_unix_ms))
+        .with("at", report.started_at_unix_ms)
         .with("seconds", seconds(report.total_ms));
     let _ = writeln!(out, "{}", say(&heading));
     let _ = writeln!(out, "{}\n", say(&Message::new("cli.vantage")));
