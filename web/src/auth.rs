@@ -322,7 +322,7 @@ mod tests {
             Lang::Ja,
         );
         assert!(
-            ja.explanation.contains("「情報を編集」"),
+            ja.explanation.contains("［情報を編集］"),
             "{}",
             ja.explanation
         );
