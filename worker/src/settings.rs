@@ -17,7 +17,8 @@ pub struct Settings {
     /// Whether port 25 can be probed from here (`ALLOW_PORT_25`): Cloudflare's edge refuses
     /// outbound connections to 25, local workerd allows them.
     pub port_25: bool,
-    /// `edge` (default) or `local` (`DEPLOYMENT`), reported as the vantage point.
+    /// `edge` (default), `local` (the test lab's stand-in for the edge) or `this_computer`
+    /// (`./dev serve` on the person's machine) (`DEPLOYMENT`), reported as the vantage point.
     pub deployment: String,
     /// Roots certificates are verified against: the public ones, unless a test lab names its
     /// own CA in `TEST_TRUST_ANCHORS` (PEM). Never set in a deployment.
@@ -49,10 +50,17 @@ impl Settings {
             "true" | "1" | "yes" => true,
             other => return Err(format!("ALLOW_PORT_25: {other:?} is not true or false")),
         };
+        // `this_computer`: `./dev serve` on the person's own machine, checking real servers —
+        // its probes leave from their network, and the diagnosis reads them as inside evidence.
         let deployment = match var("DEPLOYMENT").unwrap_or_default().trim() {
             "" | "edge" => "edge".to_owned(),
             "local" => "local".to_owned(),
-            other => return Err(format!("DEPLOYMENT: {other:?} is not edge or local")),
+            "this_computer" => "this_computer".to_owned(),
+            other => {
+                return Err(format!(
+                    "DEPLOYMENT: {other:?} is not edge, local or this_computer"
+                ))
+            }
         };
         let trust = match var("TEST_TRUST_ANCHORS").filter(|v| !v.trim().is_empty()) {
             None => TrustAnchors::PublicRoots,
@@ -62,7 +70,7 @@ impl Settings {
         };
         let autoconfig = UrlTemplates::parse(
             &var("AUTOCONFIG_URL_TEMPLATES").unwrap_or_default(),
-            deployment == "local",
+            deployment != "edge",
         )
         .map_err(|e| format!("AUTOCONFIG_URL_TEMPLATES: {e}"))?;
         Ok(Self {
