@@ -166,6 +166,25 @@ describe('abuse limits, end to end', () => {
     assert.equal(authFailures(username) - before, LOGIN_TESTS_PER_USER, dovecotTail());
   });
 
+  test('one login per check: the person\'s port 25 offers none, so it is tried once on 587; 465 says where it went', { timeout: 60_000 }, async () => {
+    const username = `saburo-${Date.now()}@sendcheck.test`;
+    const before = authFailures(username);
+    const res = await probe(strict, 'one-login', {
+      host: MAIL_SERVER_NAME,
+      ports: [{ port: 25 }, { port: 587 }, { port: 465 }],
+      login_port: 25,
+      credentials: { username, password: 'not-the-password' },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const auth = (port) => res.body.ports.find((p) => p.report?.target.port === port).report.auth;
+    assert.equal(auth(25).skipped, 'not_offered');
+    assert.equal(auth(587).attempt?.accepted, false, JSON.stringify(auth(587)));
+    assert.equal(auth(465).skipped, 'tried_on_another_port');
+    assert.equal(auth(465).attempt, undefined);
+    await settleLogs();
+    assert.equal(authFailures(username) - before, 1, `Dovecot was asked once:\n${dovecotTail()}`);
+  });
+
   describe('Turnstile before a login test (siteverify stubbed)', () => {
     const login = (token) => probe(challenged, 'person', {
       host: MAIL_SERVER_NAME,

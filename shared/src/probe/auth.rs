@@ -82,6 +82,12 @@ pub(crate) fn begin(step: Step, cx: Context<'_>) -> Next {
             OutcomeKind::AuthMechanismUnsupported { offered },
             step,
         ),
+        Some(_) if cx.login_elsewhere => skip(
+            cx.found,
+            AuthSkipped::TriedOnAnotherPort,
+            OutcomeKind::Completed,
+            Step::Quit,
+        ),
         Some(Mechanism::Plain) => send(
             StepStatus::Ok,
             Command::AuthPlain(credentials.plain_initial_response()),

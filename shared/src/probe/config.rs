@@ -106,6 +106,10 @@ pub struct ProbeConfig {
     pub limits: ReplyLimits,
     pub trust: TrustAnchors,
     pub verifications: VerificationCache,
+    /// One login per check: this port goes as far as a login would (TLS verified, a mechanism
+    /// chosen) and then stops with `AuthSkipped::TriedOnAnotherPort`; its credentials are never
+    /// sent. The check's one login is tried on another port.
+    pub login_elsewhere: bool,
 }
 
 impl ProbeConfig {
@@ -120,6 +124,7 @@ impl ProbeConfig {
             limits: ReplyLimits::default(),
             trust: TrustAnchors::PublicRoots,
             verifications: VerificationCache::default(),
+            login_elsewhere: false,
         }
     }
 }

@@ -66,6 +66,8 @@ pub(crate) struct Context<'a> {
     pub(crate) client_name: &'a Hostname,
     pub(crate) security: Security,
     pub(crate) credentials: Option<&'a Credentials>,
+    /// `ProbeConfig::login_elsewhere`.
+    pub(crate) login_elsewhere: bool,
     pub(crate) tls_active: bool,
     pub(crate) found: &'a mut Found,
 }

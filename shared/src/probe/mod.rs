@@ -447,6 +447,7 @@ impl Probe {
             client_name: &self.config.client_name,
             security: self.target.security,
             credentials: self.credentials.as_ref(),
+            login_elsewhere: self.config.login_elsewhere,
             tls_active: self.transport.is_tls(),
             found: &mut self.found,
         };

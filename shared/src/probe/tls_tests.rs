@@ -249,6 +249,15 @@ fn probe_sharing(
     let mut config = ProbeConfig::new(Hostname::parse("sendcheck.invalid").unwrap());
     config.trust = trust;
     config.verifications = verifications.clone();
+    probe_configured(server, target, credentials, config)
+}
+
+fn probe_configured(
+    server: &mut Server,
+    target: ProbeTarget,
+    credentials: Option<(&str, &str)>,
+    config: ProbeConfig,
+) -> ProbeReport {
     let credentials = credentials.map(|(u, p)| Credentials::new(u.into(), p.into()));
     let mut now = Millis(0);
     let mut probe = Probe::new(target, credentials, config, now, 1_780_000_000_000);
@@ -548,6 +557,27 @@ fn without_credentials_the_mechanisms_are_reported_and_the_probe_completes() {
     assert_eq!(report.outcome.kind, OutcomeKind::Completed);
     let auth = report.auth.unwrap();
     assert_eq!(auth.skipped, Some(AuthSkipped::NoCredentials));
+    assert!(auth.attempt.is_none());
+    assert!(server.lines.iter().all(|l| !l.starts_with("AUTH")));
+}
+
+#[test]
+fn a_port_whose_login_goes_elsewhere_stops_where_it_would_send_the_password() {
+    let pki = pki();
+    let mut server = Server::new(pki.server.clone(), false);
+    let mut config = ProbeConfig::new(Hostname::parse("sendcheck.invalid").unwrap());
+    config.trust = TrustAnchors::Only(vec![pki.root_der.clone()]);
+    config.login_elsewhere = true;
+    let target = ProbeTarget {
+        host: Host::parse(MAIL).unwrap(),
+        port: MailPort::SUBMISSION,
+        security: Security::Starttls,
+    };
+    let report = probe_configured(&mut server, target, Some(("taro", "hunter2")), config);
+    assert_eq!(report.outcome.kind, OutcomeKind::Completed);
+    let auth = report.auth.unwrap();
+    assert_eq!(auth.skipped, Some(AuthSkipped::TriedOnAnotherPort));
+    assert!(auth.offered_after_tls.is_some_and(|m| !m.is_empty()));
     assert!(auth.attempt.is_none());
     assert!(server.lines.iter().all(|l| !l.starts_with("AUTH")));
 }

@@ -4,10 +4,11 @@
 //! says why it was not asked (`AuthSkipped::TriedOnAnotherPort`).
 //!
 //! ```text
-//!  all ports at once, credentials only to the first choice
+//!  all ports at once; all but the first choice with `login_elsewhere` (they stop where the
+//!  password would go out and say `TriedOnAnotherPort`)
 //!    └─ first choice tried a login? ── yes ─▶ done
-//!                                   └─ no ──▶ the first other submission port whose
-//!                                             verified TLS offered AUTH, probed again with them
+//!                                   └─ no ──▶ the first other submission port that would
+//!                                             have, probed again with the login
 //! ```
 
 use sendcheck::target::{MailPort, ProbeTarget};
@@ -18,7 +19,8 @@ use sendcheck::wire::{AuthSkipped, PortResult, ProbeReport};
 /// 587); 2525 is nobody's standard; 25 only when it is the person's own setting.
 const SUBMISSION_ORDER: [u16; 3] = [587, 465, 2525];
 
-/// The port that gets the credentials in the first round.
+/// The port that gets the credentials in the first round; with no submission port among the
+/// targets, the first one (a request lists the person's port first).
 pub fn first_choice(targets: &[ProbeTarget], asked: Option<MailPort>) -> Option<MailPort> {
     if let Some(port) = asked.filter(|p| targets.iter().any(|t| t.port == *p)) {
         return Some(port);
@@ -26,10 +28,12 @@ pub fn first_choice(targets: &[ProbeTarget], asked: Option<MailPort>) -> Option<
     SUBMISSION_ORDER
         .iter()
         .find_map(|wanted| targets.iter().map(|t| t.port).find(|p| p.get() == *wanted))
+        .or_else(|| targets.first().map(|t| t.port))
 }
 
-/// When the first choice tried no login, the port to try it on instead: a submission port
-/// whose TLS verified and offered AUTH mechanisms in the first round.
+/// When the first choice tried no login, the port to try it on instead: the first other
+/// submission port that went as far as a login would (`TriedOnAnotherPort`: TLS verified, a
+/// mechanism it can use).
 pub fn fallback(ports: &[PortResult], first: MailPort) -> Option<MailPort> {
     let report_of = |port: u16| {
         ports.iter().find_map(|p| match p {
@@ -44,39 +48,16 @@ pub fn fallback(ports: &[PortResult], first: MailPort) -> Option<MailPort> {
         .iter()
         .filter(|port| **port != first.get())
         .filter_map(|port| report_of(*port))
-        .find(|r| offers_login_in_verified_tls(r))
+        .find(|r| {
+            r.auth
+                .as_ref()
+                .is_some_and(|a| a.skipped == Some(AuthSkipped::TriedOnAnotherPort))
+        })
         .and_then(|r| MailPort::new(r.target.port))
-}
-
-/// Marks every port that was not asked because the login went elsewhere.
-pub fn mark_not_asked(ports: &mut [PortResult], tried: MailPort) {
-    for result in ports.iter_mut() {
-        if let PortResult::Probed { report } = result {
-            let auth = report.auth.as_mut();
-            if report.target.port != tried.get() {
-                if let Some(auth) = auth.filter(|a| a.skipped == Some(AuthSkipped::NoCredentials)) {
-                    auth.skipped = Some(AuthSkipped::TriedOnAnotherPort);
-                }
-            }
-        }
-    }
 }
 
 fn tried_login(report: &ProbeReport) -> bool {
     report.auth.as_ref().is_some_and(|a| a.attempt.is_some())
-}
-
-fn offers_login_in_verified_tls(report: &ProbeReport) -> bool {
-    let verified = report
-        .tls
-        .as_ref()
-        .is_some_and(|tls| tls.verification.is_verified());
-    let offered = report
-        .auth
-        .as_ref()
-        .and_then(|a| a.offered_after_tls.as_ref())
-        .is_some_and(|mechanisms| !mechanisms.is_empty());
-    verified && offered
 }
 
 #[cfg(test)]
@@ -100,7 +81,7 @@ mod tests {
     }
 
     #[test]
-    fn the_persons_port_first_even_25_then_587_465_2525_never_25_unasked() {
+    fn the_persons_port_first_even_25_then_587_465_2525_and_25_only_alone() {
         let all = targets(&[25, 465, 587, 2525]);
         assert_eq!(first_choice(&all, MailPort::new(25)), MailPort::new(25));
         assert_eq!(first_choice(&all, MailPort::new(465)), MailPort::new(465));
@@ -110,7 +91,7 @@ mod tests {
             first_choice(&targets(&[25, 2525]), None),
             MailPort::new(2525)
         );
-        assert_eq!(first_choice(&targets(&[25]), None), None);
+        assert_eq!(first_choice(&targets(&[25]), None), MailPort::new(25));
         // A login port that is not among the checked ports is no choice.
         assert_eq!(
             first_choice(&targets(&[465]), MailPort::new(587)),
