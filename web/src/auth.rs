@@ -183,6 +183,7 @@ pub fn skipped(reason: AuthSkipped, lang: Lang) -> &'static str {
         AuthSkipped::CertificateUntrusted => s.certificate_untrusted,
         AuthSkipped::NotOffered => s.not_offered,
         AuthSkipped::NoSupportedMechanism => s.no_supported_mechanism,
+        AuthSkipped::TriedOnAnotherPort => s.tried_on_another_port,
         _ => s.other,
     }
 }
@@ -195,6 +196,7 @@ pub fn skipped_name(reason: AuthSkipped) -> &'static str {
         AuthSkipped::CertificateUntrusted => "certificate_untrusted",
         AuthSkipped::NotOffered => "not_offered",
         AuthSkipped::NoSupportedMechanism => "no_supported_mechanism",
+        AuthSkipped::TriedOnAnotherPort => "tried_on_another_port",
         _ => "other",
     }
 }
@@ -439,6 +441,7 @@ mod tests {
             AuthSkipped::CertificateUntrusted,
             AuthSkipped::NotOffered,
             AuthSkipped::NoSupportedMechanism,
+            AuthSkipped::TriedOnAnotherPort,
         ];
         for lang in Lang::ALL {
             for reason in reasons {

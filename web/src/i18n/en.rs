@@ -478,6 +478,11 @@ pub static TEXTS: Texts = Texts {
             not_offered: "No login was tried: the server does not offer login (AUTH) here.",
             no_supported_mechanism: "No login was tried: the server offers only login methods \
                 sendcheck does not test (it uses PLAIN and LOGIN).",
+            tried_on_another_port: "Not tried here: sendcheck tries your password only once \
+                per check, on one port (the one that shows the login result), so the server is \
+                not asked to judge it twice. Everything a login needs works on this port too: \
+                the connection is encrypted, the certificate checks out, and the server offers a \
+                login method sendcheck can use.",
             other: "No login was tried.",
         },
     },

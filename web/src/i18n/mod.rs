@@ -364,6 +364,7 @@ pub(crate) mod tests {
             certificate_untrusted,
             not_offered,
             no_supported_mechanism,
+            tried_on_another_port,
             other: other_skip,
         } = skipped;
         let mut all: Vec<(String, &'static str)> = [
@@ -381,6 +382,7 @@ pub(crate) mod tests {
             ("skipped.certificate_untrusted", certificate_untrusted),
             ("skipped.not_offered", not_offered),
             ("skipped.no_supported_mechanism", no_supported_mechanism),
+            ("skipped.tried_on_another_port", tried_on_another_port),
             ("skipped.other", other_skip),
         ]
         .into_iter()

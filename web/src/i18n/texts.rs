@@ -73,6 +73,7 @@ pub struct SkippedTexts {
     pub certificate_untrusted: &'static str,
     pub not_offered: &'static str,
     pub no_supported_mechanism: &'static str,
+    pub tried_on_another_port: &'static str,
     /// A reason added after this page.
     pub other: &'static str,
 }
