@@ -487,3 +487,30 @@ fn one_reset_does_not_outweigh_a_clear_starttls_refusal() {
     let d = run(&obs);
     assert_eq!(d.top().unwrap().cause, Cause::StarttlsBroken, "{d:#?}");
 }
+
+/// One reset on a port the person does not use, while theirs works, is a blip, not "overloaded".
+#[test]
+fn one_blip_elsewhere_does_not_outweigh_a_working_configured_port() {
+    use crate::wire::OutcomeKind;
+
+    let checked = check(
+        T0,
+        vec![
+            probed(completed(587, T0)),
+            probed(failed(
+                465,
+                T0,
+                OutcomeKind::ConnectionReset,
+                Step::TlsHandshake,
+                60,
+            )),
+        ],
+    );
+    let obs = case(vec![checked], MailClient::Thunderbird, settings(587, None));
+    let d = run(&obs);
+    assert_eq!(d.top().unwrap().cause, Cause::AllClearOutside, "{d:#?}");
+    assert_eq!(
+        d.finding(Cause::ServerUnstable).map(|f| f.confidence),
+        Some(crate::diagnosis::Confidence::Low)
+    );
+}

@@ -59,8 +59,29 @@ pub fn rule(case: &Case) -> Option<Finding> {
         runs.dedup();
         runs.len()
     };
-    let confidence = if !intermittent.is_empty() || troubled.len() >= 2 || runs_with_trouble >= 2 {
+    // One blip (a single reset, one late greeting) is not a pattern: two failures, or failures
+    // in two runs, are. A lone blip on a port the person does not use, while their own port
+    // works, says little about their problem (the fault lab's one reset in six runs).
+    let configured = case.configured_port();
+    let failures: Vec<&&Probe> = troubled
+        .iter()
+        .chain(
+            unreachable
+                .iter()
+                .filter(|p| intermittent.contains(&p.port())),
+        )
+        .collect();
+    let mut failed_runs: Vec<usize> = failures.iter().map(|p| p.run).collect();
+    failed_runs.sort_unstable();
+    failed_runs.dedup();
+    let lone_blip_elsewhere = failures.len() == 1
+        && configured.is_some_and(|port| {
+            failures[0].port() != port && case.works_from_outside(port).is_some()
+        });
+    let confidence = if failures.len() >= 2 || runs_with_trouble >= 2 || failed_runs.len() >= 2 {
         Confidence::High
+    } else if lone_blip_elsewhere {
+        Confidence::Low
     } else {
         Confidence::Medium
     };
