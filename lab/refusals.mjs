@@ -214,7 +214,13 @@ export function refusalServices(denyList) {
     ...three(blocklisted, 'rbl', atConnect(`reject_rbl_client,${DNSBL_ZONE}`)),
     ...three(denied, 'denied', { smtpd_delay_reject: 'no', smtpd_helo_restrictions: `check_client_access,cidr:${denyList}` }),
     ...three(limited, 'limited', limit),
-    { address: selfLimited.address, port: 25, name: 'selflimit-smtp', options: { myhostname: selfLimited.name, ...limit, ...atConnect(`permit_mynetworks,sleep,${SELF_LIMIT_HOLD_S}`) } },
+    // Also 587's service (nftables), so it offers AUTH after STARTTLS as a submission port does.
+    {
+      address: selfLimited.address,
+      port: 25,
+      name: 'selflimit-smtp',
+      options: { myhostname: selfLimited.name, ...sasl, ...limit, ...atConnect(`permit_mynetworks,sleep,${SELF_LIMIT_HOLD_S}`) },
+    },
     { address: selfLimited.address, port: 465, name: 'selflimit-submissions', options: { myhostname: selfLimited.name, ...implicit } },
     ...three(authTemporary, 'authtemp'),
     { address: only25.address, port: 25, name: 'only25-smtp', options: { myhostname: only25.name } },
