@@ -69,7 +69,18 @@ async fn probe(req: &mut Request, env: &Env) -> Result<Response> {
     };
     let client = Client::of(req, &limits);
     let shared = SharedSlot::for_plan(&plan, &limits);
-    if let Err(refused) = guard(req, env, &limits, &client, &plan, shared.is_some()).await {
+    let shareable = shared.is_some();
+    let guarded = guard(
+        req,
+        env,
+        &limits,
+        &client,
+        &plan,
+        shareable,
+        &settings.doh_url,
+    )
+    .await;
+    if let Err(refused) = guarded {
         return refusal(refused);
     }
     let vantage = Vantage {
@@ -134,6 +145,7 @@ async fn guard(
     client: &Client,
     plan: &ProbePlan,
     shareable: bool,
+    doh_url: &str,
 ) -> std::result::Result<(), Refused> {
     limits::admit_client(env, limits, client).await?;
     if !shareable {
@@ -153,7 +165,8 @@ async fn guard(
                 .map_err(Refused::Input)?;
         }
     }
-    limits::admit_login(env, limits, client, &plan.host, credentials.username()).await
+    let target = limits::login_target(&plan.host, doh_url).await;
+    limits::admit_login(env, limits, client, &target, credentials.username()).await
 }
 
 async fn admit_lookup(req: &Request, env: &Env) -> std::result::Result<(), Refused> {

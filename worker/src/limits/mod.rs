@@ -155,23 +155,23 @@ pub async fn admit_lookup(
     .await
 }
 
-/// One login test of `username` at `host` from `client`, taken from the server's worldwide
-/// budgets. The ledger sees the user name only hashed with the server's name.
+/// One login test of `username` at the server `target` ([`login_target`]) from `client`,
+/// taken from the server's worldwide budgets. The ledger sees the user name only hashed with
+/// the server's key.
 pub async fn admit_login(
     env: &Env,
     settings: &LimitSettings,
     client: &Client,
-    host: &Host,
+    target: &str,
     username: &str,
 ) -> Result<(), Refused> {
-    let target = target_key(host);
     let ask = LedgerAsk::Login(LoginAsk {
-        user: user_hash(&target, username),
+        user: user_hash(target, username),
         client: client.0.clone(),
         now_ms: js_sys::Date::now() as u64,
         budget: settings.login,
     });
-    let answer: LoginAnswer = ledger::ask(env, &target, &ask)
+    let answer: LoginAnswer = ledger::ask(env, target, &ask)
         .await
         .map_err(|e| Refused::Misconfigured(format!("{}: {e}", ledger::BINDING)))?;
     if answer.admitted {
@@ -184,9 +184,28 @@ pub async fn admit_login(
     }
 }
 
-/// The name a server's budgets and ledger go by: its host name in lower case (or address).
+/// The name a server's check budget and shared result go by: its host name in lower case (or
+/// address).
 pub fn target_key(host: &Host) -> String {
     host.to_string().to_ascii_lowercase()
+}
+
+/// The key of a server's login budgets: its lowest resolved address, so that another name for
+/// the same server (an alias, the bare address) draws on the same budget. The host name when
+/// it does not resolve (the probe then finds no address either, and tries no login).
+pub async fn login_target(host: &Host, doh_url: &str) -> String {
+    let name = match host {
+        Host::Ip(ip) => return ip.to_string(),
+        Host::Name(name) => name,
+    };
+    let deadline = crate::clock::now().plus(3_000);
+    match crate::clock::within(crate::resolver::resolve(doh_url, name), deadline).await {
+        Some(Ok(addresses)) => addresses
+            .iter()
+            .min()
+            .map_or_else(|| target_key(host), IpAddr::to_string),
+        _ => target_key(host),
+    }
 }
 
 async fn take(
