@@ -59,7 +59,7 @@ pub fn readable(report: &CheckReport, lang: Lang) -> String {
         let _ = writeln!(out, "\n{}", say(&Message::new("cli.findings")));
     }
     for finding in sure {
-        let _ = writeln!(out, "  • {}", say(&finding.cause.title()));
+        let _ = writeln!(out, "  • {}", say(&finding.title()));
         let _ = writeln!(out, "    {}", say(&finding.summary));
         if !finding.fixes.is_empty() {
             let _ = writeln!(out, "    {}", say(&Message::new("cli.fixes")));

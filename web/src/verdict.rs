@@ -193,7 +193,7 @@ fn finding_view(
             Confidence::Medium => t.confidence_medium,
             _ => t.confidence_low,
         },
-        title: render(&Cause::title(finding.cause)),
+        title: render(&finding.title()),
         summary: render(&finding.summary),
         evidence_for: evidence(&finding.evidence_for),
         evidence_against: evidence(&finding.evidence_against),

@@ -201,7 +201,7 @@ impl<'a> Case<'a> {
         );
         finding
             .evidence_for
-            .extend(probes.iter().filter_map(|p| p.class_evidence()));
+            .extend(probes.iter().flat_map(|p| p.refusal_evidence()));
         finding.evidence_for.extend(pasted);
         Some(finding)
     }

@@ -183,6 +183,10 @@ pub enum Confidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub cause: Cause,
+    /// A headline more exact than the cause's title for this case ("the mail service is down
+    /// on a running machine" rather than "not answering at all"); [`Finding::title`] reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<Message>,
     pub confidence: Confidence,
     /// One sentence naming the cause in this case ("OCN blocks port 25 …").
     pub summary: Message,
@@ -197,12 +201,18 @@ impl Finding {
     pub fn new(cause: Cause, confidence: Confidence, summary: Message) -> Self {
         Self {
             cause,
+            headline: None,
             confidence,
             summary,
             evidence_for: Vec::new(),
             evidence_against: Vec::new(),
             fixes: Vec::new(),
         }
+    }
+
+    /// The finding's title: its own headline, else its cause's.
+    pub fn title(&self) -> Message {
+        self.headline.clone().unwrap_or_else(|| self.cause.title())
     }
 
     /// Whether some evidence for the finding comes from a source matching `wanted`.
@@ -212,6 +222,7 @@ impl Finding {
 
     pub fn messages(&self) -> impl Iterator<Item = &Message> {
         std::iter::once(&self.summary)
+            .chain(&self.headline)
             .chain(self.evidence_for.iter().map(|e| &e.fact))
             .chain(self.evidence_against.iter().map(|e| &e.fact))
             .chain(

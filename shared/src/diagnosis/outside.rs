@@ -291,6 +291,22 @@ impl<'a> Probe<'a> {
         Some(Evidence::new(self.outcome_evidence().source, fact))
     }
 
+    /// A classified refusal as evidence: the server's exact words where the probe ended, then
+    /// what they mean.
+    pub fn refusal_evidence(&self) -> Vec<Evidence> {
+        let mut evidence = vec![self.outcome_evidence()];
+        evidence.extend(self.class_evidence());
+        evidence
+    }
+
+    /// The blocklist a refusal names, from its class or from its own words ("blocked using
+    /// zen.spamhaus.org", "listed at bl.spamcop.net", "blacklisted by b.barracudacentral.org").
+    pub fn named_list(&self) -> Option<String> {
+        self.refusal()
+            .and_then(|r| list_in_words(&r.text()))
+            .or_else(|| self.class.and_then(|c| c.list.clone()))
+    }
+
     /// "A mail program can send here" as evidence, cited at the EHLO that offered AUTH.
     pub fn submission_evidence(&self) -> Evidence {
         let step = if self.security() == Security::None {
@@ -337,6 +353,31 @@ impl<'a> Probe<'a> {
     fn record(&self, step: Step) -> Option<&'a crate::wire::StepRecord> {
         self.report.steps.iter().find(|r| r.step == step)
     }
+}
+
+/// The list a refusal's words name after "blocked using", "listed at/in/on", "blacklisted by"
+/// or "found in": the next word, without trailing punctuation.
+pub fn list_in_words(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    [
+        "blocked using ",
+        "listed at ",
+        "listed in ",
+        "listed on ",
+        "blacklisted by ",
+        "blocklisted by ",
+        "found in ",
+    ]
+    .iter()
+    .find_map(|marker| {
+        let start = lower.find(marker)? + marker.len();
+        let word: String = text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .collect();
+        let word = word.trim_end_matches('.');
+        word.contains('.').then(|| word.to_owned())
+    })
 }
 
 /// Every probe of every run, in run order then port number: the order of the ports in a

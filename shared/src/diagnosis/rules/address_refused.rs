@@ -52,7 +52,11 @@ fn theirs(case: &Case, probes: &[&&Probe], class: Option<&ReplyClassEntry>) -> F
         .extend(case.decoded_for(Cause::AddressRefused));
     finding
         .evidence_for
-        .extend(probes.iter().filter_map(|p| p.class_evidence()));
+        .extend(probes.iter().flat_map(|p| p.refusal_evidence()));
+    let probes_only: Vec<&Probe> = probes.iter().map(|p| **p).collect();
+    finding
+        .evidence_for
+        .extend(named_list_evidence(case, &probes_only));
     // Authenticated submission is usually exempt from the lists that refuse port 25.
     match case.best_submission() {
         Some(good) if case.configured_port() != Some(good.port()) => {
@@ -113,7 +117,7 @@ fn ours(case: &Case, refused: &[&Probe]) -> Finding {
     );
     finding
         .evidence_for
-        .extend(refused.iter().filter_map(|p| p.class_evidence()));
+        .extend(refused.iter().flat_map(|p| p.refusal_evidence()));
     finding.evidence_for.extend(
         refused
             .iter()
@@ -126,6 +130,9 @@ fn ours(case: &Case, refused: &[&Probe]) -> Finding {
             Message::new("fact.outside.our_address_refused"),
         ));
     }
+    finding
+        .evidence_for
+        .extend(named_list_evidence(case, refused));
     finding.fixes.push(Fix::new(
         Audience::Person,
         Message::new("fix.address_refused.check_yours"),
@@ -140,6 +147,27 @@ fn refused_class<'a>(refused: &[&Probe<'a>]) -> Option<&'a ReplyClassEntry> {
 fn with_list(message: Message, class: Option<&ReplyClassEntry>) -> Message {
     let list = class.and_then(|c| c.list.as_deref()).unwrap_or_default();
     message.with("list", list)
+}
+
+/// "The server names the list: X" as evidence, when the words name one (in a probe's reply,
+/// or in what the person pasted).
+fn named_list_evidence(case: &Case, refused: &[&Probe]) -> Option<Evidence> {
+    let fact = |list: String| Message::new("fact.refusal.names_list").with("list", list);
+    if let Some((probe, list)) = refused
+        .iter()
+        .find_map(|p| p.named_list().map(|list| (p, list)))
+    {
+        return Some(Evidence::new(probe.outcome_evidence().source, fact(list)));
+    }
+    case.decoded.as_ref()?.recognised.iter().find_map(|r| {
+        let list = crate::diagnosis::outside::list_in_words(r.words.as_deref()?)?;
+        Some(Evidence::new(
+            crate::diagnosis::Source::DecodedError {
+                code: r.code.clone(),
+            },
+            fact(list),
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -175,6 +203,17 @@ mod tests {
         assert!(d.finding(Cause::ServerUnstable).is_none());
         assert!(d.finding(Cause::ServerDown).is_none());
         assert!(top.cites(|s| matches!(s, Source::OutsideProbe { port: 25, .. })));
+        assert!(top
+            .evidence_for
+            .iter()
+            .any(|e| e.fact.key == "fact.refusal.names_list"
+                && e.fact.params["list"] == "zen.spamhaus.org"));
+        assert!(
+            top.evidence_for
+                .iter()
+                .any(|e| e.fact.key == "outcome.greeting_rejected"),
+            "the server's own words are cited"
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
             .extend(case.decoded_for(Cause::ClientLimit));
         finding
             .evidence_for
-            .extend(limited.iter().filter_map(|p| p.class_evidence()));
+            .extend(limited.iter().flat_map(|p| p.refusal_evidence()));
         finding.fixes.push(Fix::new(
             Audience::Person,
             Message::new("fix.client_limit.close_others"),
@@ -56,7 +56,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
     );
     finding
         .evidence_for
-        .extend(limited.iter().filter_map(|p| p.class_evidence()));
+        .extend(limited.iter().flat_map(|p| p.refusal_evidence()));
     if self_inflicted {
         if let Some(ok) = case
             .probes()

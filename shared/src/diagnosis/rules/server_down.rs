@@ -76,6 +76,9 @@ pub fn rule(case: &Case) -> Option<Finding> {
         confidence,
         Message::new(key).with("host", case.host()),
     );
+    if host_up {
+        finding.headline = Some(Message::new("cause.server_down.title_service"));
+    }
     finding.evidence_for = probes
         .iter()
         .take(MAX_CITED)

@@ -16,6 +16,7 @@ pub fn rule(case: &Case) -> Option<Finding> {
     let mut outside_fine: Vec<Evidence> = Vec::new();
     let mut ports: Vec<u16> = Vec::new();
     let mut product: Option<&SecurityProduct> = None;
+    let mut intercepted_so_far = 0;
     for (index, check) in case.obs.inside.local_checks.iter().enumerate() {
         let port = check.port;
         let Some(outside) = case
@@ -48,6 +49,13 @@ pub fn rule(case: &Case) -> Option<Finding> {
                 broken.push(case.local_evidence(index, check))
             }
             _ => continue,
+        }
+        // Only a port whose TLS is substituted or broken here is intercepted; one that shows
+        // the server's own certificate here is a way out, not part of the problem.
+        let intercepted = substituted.len() + broken.len() > intercepted_so_far;
+        intercepted_so_far = substituted.len() + broken.len();
+        if !intercepted {
+            continue;
         }
         if let Some(real) = real {
             outside_fine.push(Evidence::new(
@@ -229,7 +237,16 @@ mod tests {
                     detail: "errno=104".into(),
                 },
             ),
-            local(587, None, LocalResult::Connected),
+            // 587's STARTTLS shows the server's own certificate here: a way out, not a victim.
+            local(
+                587,
+                Some(Security::Starttls),
+                LocalResult::TlsOk {
+                    issuer: "CN=R11, O=Let's Encrypt, C=US".into(),
+                    subject: None,
+                    sha256: Some("A".repeat(64)),
+                },
+            ),
         ];
         let f = apply(rule, &obs).unwrap();
         assert_eq!(f.confidence, Confidence::High);
