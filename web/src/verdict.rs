@@ -4,7 +4,7 @@
 //! the whole view is tested natively against real diagnoses.
 
 use sendcheck::diagnosis::{
-    AnswerField, Audience, Cause, Confidence, DecodedError, Diagnosis, Evidence, Finding, Fix,
+    AnswerField, Audience, Confidence, DecodedError, Diagnosis, Evidence, Finding, Fix,
     Observations, Source,
 };
 use sendcheck::knowledge::{Message, Texts as MessageTexts};
