@@ -109,6 +109,13 @@ acl_never:
 begin routers
 begin transports
 begin authenticators
+# Offered inside TLS, as a submission server does; no login ever succeeds here.
+plain_server:
+  driver = plaintext
+  public_name = PLAIN
+  server_prompts = :
+  server_condition = false
+  server_advertise_condition = \${if def:tls_in_cipher}
 `;
 }
 
