@@ -130,7 +130,8 @@ describe('the check on the person\'s own machine', () => {
     await answer(page, { receiving: 'yes', web: 'yes', client: 'thunderbird' });
 
     const script = await generatedCommand(page, 'linux');
-    assert.match(script, /openssl s_client -connect "\$h:465"/, script);
+    assert.match(script, /openssl s_client \$\{s:\+-starttls\} \$s -connect "\$h:\$p"/, script);
+    assert.match(script, /look 465 tls /, script);
     const run = await isp.exec(script, { timeoutMs: 120_000 });
     const output = run.stdout + run.stderr;
     assert.match(output, /^issuer=CN = Norton Security Scan$/m, output);
