@@ -55,7 +55,7 @@ pub fn auth_block(report: &AuthReport, security: Security, lang: Lang, heading_i
         (None, None) => Html::default(),
     };
     html! {
-        <section class="block" aria-labelledby={heading_id.to_owned()} data-testid="auth">
+        <div class="block" role="group" aria-labelledby={heading_id.to_owned()} data-testid="auth">
             <h4 id={heading_id.to_owned()}>{ t.heading }</h4>
             <p class="hint">{ t.hint }</p>
             <dl class="facts">
@@ -65,7 +65,7 @@ pub fn auth_block(report: &AuthReport, security: Security, lang: Lang, heading_i
             </dl>
             { exposure }
             { outcome }
-        </section>
+        </div>
     }
 }
 

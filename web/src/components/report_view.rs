@@ -117,13 +117,15 @@ pub fn report_view(props: &ReportViewProps) -> Html {
     }
 }
 
+// The blocks of a port are groups, not regions: every port has the same blocks under the same
+// headings, and a page's landmarks must each have a name of their own.
 fn greeting_block(greeting: &Reply, t: &Texts, heading_id: &str) -> Html {
     html! {
-        <section class="block" aria-labelledby={heading_id.to_owned()}>
+        <div class="block" role="group" aria-labelledby={heading_id.to_owned()}>
             <h4 id={heading_id.to_owned()}>{ t.greeting_heading }</h4>
             <p class="hint">{ t.greeting_hint }</p>
             <pre class="wire" data-testid="greeting">{ evidence::reply_lines(greeting).join("\n") }</pre>
-        </section>
+        </div>
     }
 }
 
@@ -140,7 +142,7 @@ fn capabilities_block(
         .iter()
         .map(|extension| html! { <li>{ evidence::extension_line(extension) }</li> });
     html! {
-        <section class="block" aria-labelledby={heading_id.to_owned()}>
+        <div class="block" role="group" aria-labelledby={heading_id.to_owned()}>
             <h4 id={heading_id.to_owned()}>{ heading }</h4>
             if capabilities.extensions.is_empty() {
                 <p class="hint">{ t.capabilities_none }</p>
@@ -148,7 +150,7 @@ fn capabilities_block(
                 <p class="hint">{ t.capabilities_hint }</p>
             }
             <ul class="capabilities" data-testid={testid}>{ for items }</ul>
-        </section>
+        </div>
     }
 }
 
@@ -179,14 +181,14 @@ fn steps_block(steps: &[StepRecord], total_ms: u64, t: &Texts, heading_id: &str)
         }
     });
     html! {
-        <section class="block" aria-labelledby={heading_id.to_owned()}>
+        <div class="block" role="group" aria-labelledby={heading_id.to_owned()}>
             <h4 id={heading_id.to_owned()}>{ t.steps_heading }</h4>
             <div class="table-scroll">
                 <table class="steps" data-testid="steps" aria-labelledby={heading_id.to_owned()}>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
-        </section>
+        </div>
     }
 }
 

@@ -53,7 +53,7 @@ pub fn tls_block(tls: &TlsReport, lang: Lang, heading_id: &str) -> Html {
         }
     });
     html! {
-        <section class="block" aria-labelledby={heading_id.to_owned()} data-testid="tls">
+        <div class="block" role="group" aria-labelledby={heading_id.to_owned()} data-testid="tls">
             <h4 id={heading_id.to_owned()}>{ t.tls_heading }</h4>
             if tls.verification.is_verified() {
                 <p class="verdict-ok">{ t.tls_verified }</p>
@@ -63,6 +63,6 @@ pub fn tls_block(tls: &TlsReport, lang: Lang, heading_id: &str) -> Html {
                 <dd>{ session }</dd>
                 { for leaf }
             </dl>
-        </section>
+        </div>
     }
 }
