@@ -126,6 +126,13 @@ pub fn local_words(check: &LocalCheck, lang: Lang) -> String {
         LocalResult::TlsFailed { detail } => {
             fill(words, &[("detail", &detail_words(text_lang(lang), detail))])
         }
+        LocalResult::TlsCertificateInvalid { issuer, detail, .. } => fill(
+            words,
+            &[
+                ("issuer", issuer),
+                ("detail", &detail_words(text_lang(lang), detail)),
+            ],
+        ),
         _ => words.to_owned(),
     }
 }

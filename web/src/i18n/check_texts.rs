@@ -662,6 +662,14 @@ pub(crate) mod tests {
                 LocalResult::TlsFailed {
                     detail: String::new(),
                 },
+                LocalResult::TlsNoAnswer,
+                LocalResult::TlsCertificateInvalid {
+                    issuer: String::new(),
+                    subject: None,
+                    sha256: None,
+                    problem: sendcheck::diagnosis::LocalCertificateProblem::Expired,
+                    detail: String::new(),
+                },
                 LocalResult::DnsFailed,
                 LocalResult::Unknown,
             ]

@@ -186,6 +186,14 @@ pub(in crate::i18n) const LOCAL: LocalTexts = LocalTexts {
         ("failed", "failed"),
         ("tls_ok", "encrypted; certificate issued by {issuer}"),
         ("tls_failed", "connects, but encryption fails: {detail}"),
+        (
+            "tls_no_answer",
+            "connects, then says nothing within the time limit",
+        ),
+        (
+            "tls_certificate_invalid",
+            "encrypted, but your own tool finds the certificate (issued by {issuer}) invalid: {detail}",
+        ),
         ("dns_failed", "the name does not resolve on your computer"),
         ("unknown", "a result this page cannot read"),
     ],

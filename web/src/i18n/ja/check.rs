@@ -178,6 +178,11 @@ pub(in crate::i18n) const LOCAL: LocalTexts = LocalTexts {
         ("failed", "失敗しました"),
         ("tls_ok", "暗号化できます。証明書の発行元：「{issuer}」"),
         ("tls_failed", "接続できますが、暗号化に失敗します：{detail}"),
+        ("tls_no_answer", "接続できますが、制限時間内に何も返ってきません"),
+        (
+            "tls_certificate_invalid",
+            "暗号化できますが、お使いのパソコンの確認ツールは証明書（発行元：「{issuer}」）を無効と判定しました：{detail}",
+        ),
         ("dns_failed", "お使いのパソコンではサーバー名を引けません"),
         ("unknown", "このページでは読めない結果です"),
     ],
