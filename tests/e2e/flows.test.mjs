@@ -156,6 +156,7 @@ describe('the page, flow by flow', () => {
     await page.fill('#host', MAIL_SERVER_NAME);
     await page.click('#submit');
     await waitForVerdict(page, 'password-none');
+    await openMore(page);
     const skipped = page.locator('[data-testid="result"][data-port="587"] [data-testid="auth-skipped"]');
     assert.equal(await skipped.getAttribute('data-reason'), 'no_credentials');
     assert.ok((await skipped.innerText()).trim().length > 0, 'the skip is said in words');
@@ -168,8 +169,9 @@ describe('the page, flow by flow', () => {
     // second's own evidence (a login result exists only when a password was given), not for a
     // running state a fast machine may pass through between two looks.
     const login = page.locator('[data-testid="result"][data-port="587"] [data-testid="auth-result"]');
-    await login.waitFor({ timeout: 60_000 });
+    await login.waitFor({ state: 'attached', timeout: 60_000 });
     await waitForVerdict(page, 'password-right');
+    await openMore(page);
     assert.equal(await login.getAttribute('data-accepted'), 'true');
     await page.screenshot({ path: join(OUT, 'password-accepted.png'), fullPage: true });
 
@@ -209,6 +211,7 @@ describe('the page, flow by flow', () => {
     await page.fill('#host', MAIL_SERVER_NAME);
     await page.click('#submit');
     await waitForVerdict(page, 'lang-en');
+    await openMore(page);
     const before = await page.locator('#verdict-heading').innerText();
     await page.click('#lang');
     await page.waitForFunction(() => document.documentElement.lang === 'ja');
