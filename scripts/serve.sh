@@ -7,7 +7,10 @@ bash scripts/setup.sh
 bash scripts/build.sh
 
 port="${PORT:-8787}"
-node lab/lab.mjs up
+# Real names (smtp.gmail.com, your own server) resolve through a real resolver: the lab's DoH
+# stub answers sendcheck.test itself and forwards every other name here (lab/doh.mjs).
+upstream="${SENDCHECK_DOH_UPSTREAM:-https://cloudflare-dns.com/dns-query}"
+SENDCHECK_DOH_UPSTREAM="$upstream" node lab/lab.mjs up
 server=""
 stopped=""
 stop() {
@@ -20,7 +23,9 @@ stop() {
 trap stop EXIT
 trap 'stop; exit 130' INT TERM
 echo
-echo "sendcheck: open http://127.0.0.1:$port/ and probe host 198.51.100.25 (lab Postfix: 25, 587, 465)."
+echo "sendcheck: open http://127.0.0.1:$port/ and probe host 198.51.100.25 (lab Postfix: 25, 587, 465),"
+echo "           or your own server by name (resolved through $upstream)."
+echo "           The checks run from this computer: they see what its network lets through."
 echo "           Ctrl-C stops the server and the lab."
 echo
 # Loopback is allowed too, so a Postfix of your own on this machine can be probed. The lab's
