@@ -68,6 +68,8 @@ pub fn rule(case: &Case) -> Option<Finding> {
     let host_up = !web_answers.is_empty() || all_refused;
     let key = if host_up {
         "cause.server_down.summary_service"
+    } else if probes.iter().all(|p| p.ran_on_their_machine()) {
+        "cause.server_down.summary_this_computer"
     } else {
         "cause.server_down.summary"
     };

@@ -99,7 +99,13 @@ pub fn rule(case: &Case) -> Option<Finding> {
         // The failure happens between sendcheck and the server: not on the person's network.
         ev.push(Evidence::new(
             first.outcome_evidence().source,
-            Message::new("fact.outside.fails_from_outside_too").with("host", case.host()),
+            // From the person's own machine (the CLI) a failure does not clear their network.
+            Message::new(if first.ran_on_their_machine() {
+                "fact.inside.fails_from_this_computer"
+            } else {
+                "fact.outside.fails_from_outside_too"
+            })
+            .with("host", case.host()),
         ));
     }
     for port in &intermittent {
