@@ -29,14 +29,16 @@ echo "           The checks run from this computer: they see what its network le
 echo "           Ctrl-C stops the server and the lab."
 echo
 # Loopback is allowed too, so a Postfix of your own on this machine can be probed. The lab's
-# private CA is trusted only by this local worker (TEST_TRUST_ANCHORS), never by a deployment.
+# private CA is trusted only by this local worker, beside the public roots that real servers'
+# certificates chain to (LAB_TRUST_ANCHORS), never by a deployment. The checks leave from this
+# computer (DEPLOYMENT=this_computer): the diagnosis reads them as evidence from the person's side.
 # Share links are signed with a key made for this run only (links stop verifying after it).
 wrangler dev --ip 127.0.0.1 --port "$port" \
   --var "ALLOW_NETWORKS:198.51.100.0/24,127.0.0.0/8,::1" \
-  --var ALLOW_PORT_25:true --var DEPLOYMENT:local \
+  --var ALLOW_PORT_25:true --var DEPLOYMENT:this_computer \
   --var "DOH_URL:$(node lab/lab.mjs doh-url)" \
   --var "AUTOCONFIG_URL_TEMPLATES:$(node lab/lab.mjs autoconfig-url-templates)" \
-  --var "TEST_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")" \
+  --var "LAB_TRUST_ANCHORS:$(cat "$(node lab/lab.mjs ca-path)")" \
   --var "SHARE_SIGNING_KEY:$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")" &
 server=$!
 wait "$server"

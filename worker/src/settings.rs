@@ -62,7 +62,12 @@ impl Settings {
                 ))
             }
         };
+        let lab_ca = var("LAB_TRUST_ANCHORS").filter(|v| !v.trim().is_empty());
         let trust = match var("TEST_TRUST_ANCHORS").filter(|v| !v.trim().is_empty()) {
+            None if lab_ca.is_some() => {
+                let pem = lab_ca.unwrap_or_default();
+                TrustAnchors::public_and_pem(&pem).map_err(|e| format!("LAB_TRUST_ANCHORS: {e}"))?
+            }
             None => TrustAnchors::PublicRoots,
             Some(pem) => {
                 TrustAnchors::from_pem(&pem).map_err(|e| format!("TEST_TRUST_ANCHORS: {e}"))?

@@ -19,6 +19,9 @@ pub enum TrustAnchors {
     PublicRoots,
     /// Only these DER certificates. For test labs with their own CA; never a default.
     Only(Vec<Vec<u8>>),
+    /// The public roots, and these too: `./dev serve` checks real servers (public roots) and
+    /// its own lab (a private CA) from one worker.
+    PublicAnd(Vec<Vec<u8>>),
 }
 
 impl TrustAnchors {
@@ -32,6 +35,14 @@ impl TrustAnchors {
             return Err("no PEM certificate found".to_owned());
         }
         Ok(Self::Only(roots))
+    }
+
+    /// The public roots plus the PEM `CERTIFICATE` blocks given.
+    pub fn public_and_pem(pem: &str) -> Result<Self, String> {
+        match Self::from_pem(pem)? {
+            Self::Only(roots) => Ok(Self::PublicAnd(roots)),
+            other => Ok(other),
+        }
     }
 }
 

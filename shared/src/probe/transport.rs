@@ -88,6 +88,14 @@ impl Transport {
         let verdict = cache.get_or_verify(session.peer_chain(), host, |chain| match trust {
             TrustAnchors::PublicRoots => verify_chain(chain, host, unix_secs),
             TrustAnchors::Only(roots) => verify_chain_with_roots(chain, host, unix_secs, roots),
+            TrustAnchors::PublicAnd(roots) => {
+                let public = verify_chain(chain, host, unix_secs);
+                if public.is_verified() {
+                    public
+                } else {
+                    verify_chain_with_roots(chain, host, unix_secs, roots)
+                }
+            }
         });
         session.report_with_verification(verdict)
     }
