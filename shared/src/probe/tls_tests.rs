@@ -739,3 +739,26 @@ fn a_server_without_session_tickets_gets_the_command_after_a_short_wait() {
     assert!(ehlo.duration_ms <= TICKET_WAIT_MAX_MS + 2, "{report:#?}");
     assert_eq!(ehlo.status, StepStatus::Ok);
 }
+
+/// `./dev serve`: a lab CA beside the public roots verifies the lab's certificate, while the
+/// public roots alone call it untrusted.
+#[test]
+fn public_roots_with_a_lab_ca_beside_them_verify_the_lab() {
+    let pki = pki();
+    let mut server = Server::new(pki.server.clone(), false);
+    let trust = TrustAnchors::PublicAnd(vec![pki.root_der.clone()]);
+    let report = probe_with(&mut server, Security::Starttls, None, trust);
+    assert_eq!(report.outcome.kind, OutcomeKind::Completed);
+    assert!(report.tls.unwrap().verification.is_verified());
+    let mut server = Server::new(pki.server.clone(), false);
+    let report = probe_with(
+        &mut server,
+        Security::Starttls,
+        None,
+        TrustAnchors::PublicRoots,
+    );
+    assert!(matches!(
+        report.outcome.kind,
+        OutcomeKind::CertificateUntrusted { .. }
+    ));
+}
