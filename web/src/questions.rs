@@ -12,7 +12,7 @@ use sendcheck::knowledge::Knowledge;
 use crate::state::Form;
 
 /// The mail programs the page asks about, in the order it lists them (`#q-client`).
-pub const CLIENTS: [MailClient; 8] = [
+pub const CLIENTS: [MailClient; 9] = [
     MailClient::Outlook,
     MailClient::OutlookExpress,
     MailClient::Thunderbird,
@@ -20,6 +20,7 @@ pub const CLIENTS: [MailClient; 8] = [
     MailClient::Ios,
     MailClient::Android,
     MailClient::GmailSendAs,
+    MailClient::Becky,
     MailClient::Other,
 ];
 

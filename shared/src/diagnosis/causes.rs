@@ -389,6 +389,7 @@ fn every_key_in_the_code_exists_in_both_languages() {
         "ios",
         "android",
         "gmail_send_as",
+        "becky",
         "other",
     ] {
         keys.push(format!("client.{client}.smtp_settings"));

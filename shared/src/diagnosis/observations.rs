@@ -297,6 +297,8 @@ pub enum MailClient {
     Android,
     /// Gmail on the web sending as another address through that address's SMTP server.
     GmailSendAs,
+    /// Becky! Internet Mail (common in Japanese offices).
+    Becky,
     #[serde(other)]
     Other,
 }
@@ -311,6 +313,7 @@ impl MailClient {
             Self::Ios => "ios",
             Self::Android => "android",
             Self::GmailSendAs => "gmail_send_as",
+            Self::Becky => "becky",
             Self::Other => "other",
         }
     }

@@ -114,6 +114,10 @@ pub static EN: ResultTexts = ResultTexts {
             "gmail_send_as",
             "Gmail's \"Send mail as\" always logs in to the other server: answer \"Yes\".",
         ),
+        (
+            "becky",
+            "In Becky!: the mailbox's settings, the \"Advanced\" tab: \"SMTP Authentication\" is ticked.",
+        ),
     ],
     logs_in_where_any: "Look in the outgoing server (SMTP) settings for \"requires \
         authentication\", \"user name and password\" or \"authentication method\". Not sure? \
@@ -174,6 +178,10 @@ pub static JA: ResultTexts = ResultTexts {
             "gmail_send_as",
             "Gmail の「他のアドレスからメールを送信」は、相手のサーバーに必ずログインします。\
              「はい」を選んでください。",
+        ),
+        (
+            "becky",
+            "Becky! の場合：メールボックスの設定の［詳細］タブで「SMTP認証」にチェックがあれば「はい」です。",
         ),
     ],
     logs_in_where_any: "送信サーバー（SMTP）の設定で「認証が必要」「ユーザー名とパスワード」\

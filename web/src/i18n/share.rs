@@ -223,6 +223,7 @@ pub static EN: ShareTexts = ShareTexts {
         ("ios", "Mail on an iPhone or iPad"),
         ("android", "A mail app on Android"),
         ("gmail_send_as", "Gmail, sending as another address"),
+        ("becky", "Becky! Internet Mail"),
         ("other", "Another program"),
     ],
     changes: &[
@@ -378,6 +379,7 @@ pub static JA: ShareTexts = ShareTexts {
         ("ios", "iPhone / iPad のメール"),
         ("android", "Android のメールアプリ"),
         ("gmail_send_as", "Gmail（別のアドレスとして送信）"),
+        ("becky", "Becky! Internet Mail"),
         ("other", "その他のソフト"),
     ],
     changes: &[

@@ -111,6 +111,7 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
         ("ios", "Mail on iPhone / iPad"),
         ("android", "Android (Gmail app or other)"),
         ("gmail_send_as", "Gmail \"Send mail as\" another address"),
+        ("becky", "Becky! Internet Mail"),
         ("other", "Another program"),
     ],
     since: "Since when does sending fail?",

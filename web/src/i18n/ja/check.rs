@@ -110,6 +110,7 @@ pub(in crate::i18n) const QUESTIONS: QuestionTexts = QuestionTexts {
         ("ios", "iPhone / iPad のメール"),
         ("android", "Android（Gmail アプリなど）"),
         ("gmail_send_as", "Gmail の「他のアドレスからメールを送信」"),
+        ("becky", "Becky! Internet Mail"),
         ("other", "そのほかのソフト"),
     ],
     since: "いつから送信できませんか？",
