@@ -12,9 +12,12 @@ out="${1:-}"
 # HTML; the full module (the check, the verdict, the share view) follows after the first
 # paint and takes over. The first load was 371,798 B as one module; split, it is measured
 # below (BENCHMARKS.md). Budgets: the figures of 2026-11-24 rounded up, so neither grows
-# unnoticed.
+# unnoticed; the full module's raised on 2026-12-08 to its measured 402,645 B rounded up (the
+# refusal classes and their rules, the verdict trail, Japanese renderings of details and
+# moments, the limits' texts): it loads after the first paint, and its next shrink is in
+# BENCHMARKS.md.
 PAGE_BUDGET=110000
-FULL_BUDGET=380000
+FULL_BUDGET=405000
 WORKER_BUDGET=1000000
 
 rm -rf target/deploy

@@ -97,7 +97,7 @@ impl Hostname {
                     None => {
                         let ch = label
                             .chars()
-                            .find(|c| !c.is_alphanumeric() && *c != '-')
+                            .find(|c| super::idn::label_to_ascii(&c.to_string()).is_none())
                             .unwrap_or('?');
                         return Err(HostError::NotAscii { ch });
                     }
