@@ -40,7 +40,7 @@ pub use observations::{
     LocalResult, MailClient, NetworkIdentity, Observations, PersonAnswers, RecentChange, Since,
     OBSERVATIONS_VERSION,
 };
-pub use outside::{probes as outside_probes, seconds, utc, SLOW_GREETING_MS};
+pub use outside::{probes as outside_probes, seconds, SLOW_GREETING_MS};
 
 use crate::knowledge::{Knowledge, Message};
 
