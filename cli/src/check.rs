@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use futures_util::future::join_all;
 use sendcheck::probe::pump::{pump, Runtime};
 use sendcheck::probe::{Probe, ProbeConfig};
-use sendcheck::target::{AddressGuard, Host, Hostname};
+use sendcheck::target::{pick_address, AddressGuard, Host, Hostname};
 use sendcheck::wire::{
     CheckReport, InputError, PortResult, ProbePlan, ProgressEvent, Vantage, REPORT_VERSION,
 };
@@ -114,27 +114,6 @@ async fn lookup(name: &Hostname) -> Result<Vec<IpAddr>, String> {
     addresses.sort_by_key(|a| a.is_ipv6());
     addresses.dedup();
     Ok(addresses)
-}
-
-/// The first address the guard allows (any, without a guard), else the guard's refusal of
-/// the first one.
-fn pick_address(
-    addresses: &[IpAddr],
-    guard: Option<&AddressGuard>,
-) -> Result<Result<IpAddr, String>, InputError> {
-    let mut refusal = None;
-    for &address in addresses {
-        match guard.map_or(Ok(()), |g| g.check(address)) {
-            Ok(()) => return Ok(Ok(address)),
-            Err(e) => {
-                refusal.get_or_insert(e);
-            }
-        }
-    }
-    match refusal {
-        Some(refused) => Err(refused),
-        None => Ok(Err("the name has no address".to_owned())),
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use futures_util::future::join_all;
 use sendcheck::probe::ProbeConfig;
-use sendcheck::target::{AddressGuard, Host, MailPort};
+use sendcheck::target::{pick_address, Host, MailPort};
 use sendcheck::wire::{
     CheckReport, InputError, NotTestedReason, PortResult, ProbePlan, ProgressEvent, Vantage,
     REPORT_VERSION,
@@ -124,26 +124,6 @@ async fn resolve_once(
             config.resolve_timeout_ms
         ))),
         Some(Err(detail)) => Ok(Err(detail)),
-        Some(Ok(addresses)) => pick_address(&addresses, &settings.guard),
-    }
-}
-
-/// The first resolved address the guard allows, else the guard's refusal of the first one.
-fn pick_address(
-    addresses: &[IpAddr],
-    guard: &AddressGuard,
-) -> Result<Result<IpAddr, String>, InputError> {
-    let mut refusal = None;
-    for &address in addresses {
-        match guard.check(address) {
-            Ok(()) => return Ok(Ok(address)),
-            Err(e) => {
-                refusal.get_or_insert(e);
-            }
-        }
-    }
-    match refusal {
-        Some(refused) => Err(refused),
-        None => Ok(Err("the name has no address".to_owned())),
+        Some(Ok(addresses)) => pick_address(&addresses, Some(&settings.guard)),
     }
 }

@@ -137,6 +137,28 @@ impl AddressGuard {
     }
 }
 
+/// The address to probe among those a name resolved to: the first one `guard` allows (any,
+/// without a guard), else the guard's refusal of the first one; `Ok(Err(_))` when the name
+/// has no address at all (a finding, reported per port, not a refusal of the request).
+pub fn pick_address(
+    addresses: &[IpAddr],
+    guard: Option<&AddressGuard>,
+) -> Result<Result<IpAddr, String>, InputError> {
+    let mut refusal = None;
+    for &address in addresses {
+        match guard.map_or(Ok(()), |g| g.check(address)) {
+            Ok(()) => return Ok(Ok(address)),
+            Err(e) => {
+                refusal.get_or_insert(e);
+            }
+        }
+    }
+    match refusal {
+        Some(refused) => Err(refused),
+        None => Ok(Err("the name has no address".to_owned())),
+    }
+}
+
 /// An address block such as `198.51.100.0/24`; a bare address means just that address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cidr {

@@ -5,7 +5,7 @@ mod host;
 mod idn;
 mod port;
 
-pub use address::{AddressClass, AddressGuard, Cidr, CidrError};
+pub use address::{pick_address, AddressClass, AddressGuard, Cidr, CidrError};
 pub use host::{Host, HostError, Hostname};
 pub use idn::fold_width;
 pub use port::{MailPort, Security};
