@@ -108,7 +108,7 @@ export async function startStack({
 
 /**
  * POSTs `body` (an object) to /api/probe and returns `{status, json, text, ms}`. Bounded by
- * `timeoutMs` (the engine's own bound for one probe is 25 s, resolution included).
+ * `timeoutMs` (the engine's own bound for one check is CHECK_DEADLINE_MS, 12 s, resolution included).
  */
 export async function postJson(server, body, { timeoutMs = 40_000, path = '/api/probe' } = {}) {
   const started = performance.now();
